@@ -1,0 +1,103 @@
+#include "admin/admin_api.h"
+
+#include <openssl/rand.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/time_util.h"
+#include "s3/errors.h"
+#include "s3/service.h"
+
+namespace kumo::admin {
+
+namespace {
+constexpr std::string_view kHealth = "/_kumo/health";
+constexpr std::string_view kUsers = "/_kumo/admin/users";
+
+s3::Response Json(int status, const nlohmann::json& body) {
+  s3::Response r;
+  r.status = status;
+  r.Set("Content-Type", "application/json");
+  r.body = body.dump();
+  return r;
+}
+
+s3::Response JsonError(const Status& s) {
+  auto info = s3::ErrorInfoFor(s.code());
+  return Json(info.http_status, {{"error", std::string(info.code)}, {"message", s.message()}});
+}
+}  // namespace
+
+std::string RandomKey(size_t n, bool secret) {
+  static constexpr char kUpper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  static constexpr char kSecret[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string bytes(n, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(n));
+  std::string out(n, '\0');
+  for (size_t i = 0; i < n; ++i) {
+    auto b = static_cast<unsigned char>(bytes[i]);
+    out[i] = secret ? kSecret[b % 64] : kUpper[b % 36];
+  }
+  return out;
+}
+
+AdminApi::AdminApi(storage::Store* store, const auth::CredentialLookup* credentials,
+                   std::string root_access_key)
+    : store_(store), credentials_(credentials), root_access_key_(std::move(root_access_key)) {}
+
+std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
+  if (request.raw_path == kHealth) {
+    if (request.method != "GET" && request.method != "HEAD") return Json(405, {});
+    bool ready = ready_.load();
+    return Json(ready ? 200 : 503, {{"status", ready ? "ok" : "starting"}});
+  }
+  if (request.raw_path.rfind(kUsers, 0) != 0) return std::nullopt;
+
+  auth::VerifyOptions vo;
+  vo.now_unix = NowMillis() / 1000;
+  auto ctx = auth::VerifyRequest(request, *credentials_, vo);
+  if (!ctx.ok()) return JsonError(ctx.status());
+  if (ctx->access_key != root_access_key_) {
+    return JsonError({ErrorCode::kAccessDenied, "Admin API requires the root credentials"});
+  }
+  return Users(request, request.raw_path.substr(kUsers.size()));
+}
+
+s3::Response AdminApi::Users(const HttpRequest& request, const std::string& rest) {
+  if (rest.empty() || rest == "/") {
+    if (request.method != "GET") return Json(405, {{"error", "MethodNotAllowed"}});
+    auto users = store_->ListUsers();
+    if (!users.ok()) return JsonError(users.status());
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& u : *users) {
+      list.push_back(
+          {{"access_key", u.access_key}, {"created", FormatIso8601Millis(u.created_ms)}});
+    }
+    return Json(200, {{"users", list}});
+  }
+  auto decoded = UrlDecode(rest.substr(1));
+  if (!decoded || decoded->empty() || decoded->find('/') != std::string::npos) {
+    return Json(400, {{"error", "InvalidArgument"}, {"message", "bad access key in path"}});
+  }
+  const std::string& access_key = *decoded;
+  if (request.method == "DELETE") {
+    Status s = store_->DeleteUser(access_key);
+    if (!s.ok()) return JsonError(s);
+    return Json(200, {{"deleted", access_key}});
+  }
+  if (request.method != "PUT") return Json(405, {{"error", "MethodNotAllowed"}});
+  if (access_key == root_access_key_) {
+    return JsonError({ErrorCode::kInvalidArgument, "that access key is the root key"});
+  }
+  storage::UserRecord user;
+  user.access_key = access_key;
+  user.secret_key = RandomKey(40, true);
+  user.created_ms = NowMillis();
+  s3::Response r = Json(200, {{"access_key", user.access_key}, {"secret_key", user.secret_key}});
+  Status s = store_->PutUser(user);
+  if (!s.ok()) return JsonError(s);
+  return r;
+}
+
+}  // namespace kumo::admin

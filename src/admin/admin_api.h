@@ -1,0 +1,43 @@
+// Server-internal endpoints under /_kumo/: the unauthenticated readiness probe
+// (GET /_kumo/health) and the root-only admin API used by the `kumo` CLI:
+//   GET    /_kumo/admin/users              -> {"users":[{"access_key":..,"created":..}]}
+//   PUT    /_kumo/admin/users/<access-key> -> {"access_key":..,"secret_key":..}
+//          (the secret is generated and returned once)
+//   DELETE /_kumo/admin/users/<access-key>
+// Admin requests are SigV4-signed like S3 requests and must come from the root key.
+// [Threading] Handle is thread-safe.
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <string>
+
+#include "auth/sigv4.h"
+#include "common/http_request.h"
+#include "s3/response.h"
+#include "storage/store.h"
+
+namespace kumo::admin {
+
+class AdminApi {
+ public:
+  AdminApi(storage::Store* store, const auth::CredentialLookup* credentials,
+           std::string root_access_key);
+  // std::nullopt when the path is not one of ours.
+  std::optional<s3::Response> Handle(const HttpRequest& request);
+  // Health answers 200 only after this is set (kumod is ready to serve).
+  void SetReady(bool ready) { ready_.store(ready); }
+
+ private:
+  s3::Response Users(const HttpRequest& request, const std::string& rest);
+
+  storage::Store* store_;
+  const auth::CredentialLookup* credentials_;
+  std::string root_access_key_;
+  std::atomic<bool> ready_{false};
+};
+
+// A random key of n characters from [A-Z0-9] (access keys) or base64-ish alphabet.
+std::string RandomKey(size_t n, bool secret);
+
+}  // namespace kumo::admin

@@ -1,0 +1,59 @@
+// The error space of Kumo. Every failure inside the server is one of these codes;
+// src/s3/errors.cc is the one place that maps a code to an HTTP status and the S3
+// error code string. Plain enum, no dependencies: safe to include everywhere.
+#pragma once
+
+#include <cstdint>
+
+namespace kumo {
+
+enum class ErrorCode : uint16_t {
+  kOk = 0,
+  // Generic engine errors (mapped to 500 InternalError unless noted in the table).
+  kInternalError,
+  kIOError,
+  kCorruption,
+  kNotImplemented,
+  // S3 request errors.
+  kAccessDenied,
+  kAuthorizationHeaderMalformed,
+  kAuthorizationQueryParametersError,
+  kBadDigest,
+  kBucketAlreadyExists,
+  kBucketAlreadyOwnedByYou,
+  kBucketNotEmpty,
+  kEntityTooLarge,
+  kEntityTooSmall,
+  kExpiredRequest,  // presigned URL past X-Amz-Expires: S3 answers AccessDenied
+  kIncompleteBody,
+  kInvalidAccessKeyId,
+  kInvalidArgument,
+  kInvalidBucketName,
+  kInvalidDigest,
+  kInvalidPart,
+  kInvalidPartOrder,
+  kInvalidPartNumber,
+  kInvalidRange,
+  kInvalidRequest,
+  kInvalidStorageClass,
+  kKeyTooLongError,
+  kMalformedXML,
+  kMetadataTooLarge,
+  kMethodNotAllowed,
+  kMissingContentLength,
+  kNoSuchBucket,
+  kNoSuchKey,
+  kNoSuchUpload,
+  kNotModified,
+  kPreconditionFailed,
+  kRequestTimeout,
+  kRequestTimeTooSkewed,
+  kSignatureDoesNotMatch,
+  kSlowDown,
+  kXAmzContentSHA256Mismatch,
+  kInvalidURI,
+  kServiceUnavailable,
+  kCount  // keep last
+};
+
+}  // namespace kumo

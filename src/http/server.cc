@@ -1,0 +1,131 @@
+#include "http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <thread>
+#include <vector>
+
+#include "http/session.h"
+
+namespace kumo::http {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+struct Server::Impl {
+  Impl(ServerOptions o, s3::S3Service* s, InternalHandler i)
+      : options(std::move(o)),
+        service(s),
+        internal(std::move(i)),
+        io(options.io_threads > 0 ? options.io_threads
+                                  : static_cast<int>(std::thread::hardware_concurrency())),
+        blocking(static_cast<size_t>(options.blocking_threads)),
+        acceptor(io) {}
+
+  asio::awaitable<void> Accept() {
+    SessionShared shared{&options, service, &internal, &blocking, &stopping, &busy};
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io),
+                                                         asio::as_tuple(asio::use_awaitable));
+      if (ec) {
+        if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+        spdlog::warn("accept failed: {}", ec.message());
+        continue;
+      }
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      // Each connection lives on its own strand, so its coroutine and the stream's
+      // timeout timer never run concurrently on the io_context's threads.
+      auto executor = socket.get_executor();
+      asio::co_spawn(executor, RunSession(std::move(socket), shared), [](std::exception_ptr e) {
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          spdlog::error("session ended by exception: {}", ex.what());
+        }
+      });
+    }
+  }
+
+  ServerOptions options;
+  s3::S3Service* service;
+  InternalHandler internal;
+  asio::io_context io;
+  asio::thread_pool blocking;
+  tcp::acceptor acceptor;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> busy{0};  // sessions between reading a request head and answering it
+  std::thread stopper;
+};
+
+Server::Server(ServerOptions options, s3::S3Service* service, InternalHandler internal)
+    : impl_(std::make_unique<Impl>(std::move(options), service, std::move(internal))) {}
+
+Server::~Server() {
+  Stop();
+  if (impl_->stopper.joinable()) impl_->stopper.join();
+  impl_->blocking.join();
+}
+
+Status Server::Start() {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return Status::InvalidArgument("bad listen address " + impl_->options.host);
+  tcp::endpoint endpoint(address, impl_->options.port);
+  auto& a = impl_->acceptor;
+  a.open(endpoint.protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(endpoint, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status::IOError("cannot listen on " + impl_->options.host + ":" +
+                           std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+  asio::co_spawn(impl_->io, impl_->Accept(), asio::detached);
+  return Status::OK();
+}
+
+uint16_t Server::port() const {
+  boost::system::error_code ec;
+  auto ep = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+void Server::Run() {
+  int n = impl_->options.io_threads > 0 ? impl_->options.io_threads
+                                        : static_cast<int>(std::thread::hardware_concurrency());
+  std::vector<std::thread> threads;
+  for (int i = 1; i < n; ++i) threads.emplace_back([this] { impl_->io.run(); });
+  impl_->io.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::Stop() {
+  if (impl_->stopping.exchange(true)) return;
+  // Closing the acceptor ends the accept loop; sessions close after their current
+  // request (they check `stopping`), and idle ones when their read is cancelled below.
+  asio::post(impl_->io, [this] {
+    boost::system::error_code ignored;
+    impl_->acceptor.close(ignored);
+  });
+  // Idle keep-alive sessions would wait for their idle timeout; instead the loop stops
+  // as soon as no request is in flight (or after a bound, for stuck clients).
+  impl_->stopper = std::thread([this] {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (impl_->busy.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    impl_->io.stop();
+  });
+}
+
+}  // namespace kumo::http

@@ -1,0 +1,219 @@
+#include "http/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+
+namespace kumo::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using asio::awaitable;
+
+namespace {
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+HttpRequest ToHttpRequest(const bhttp::request_parser<bhttp::buffer_body>& parser,
+                          const std::string& remote) {
+  const auto& msg = parser.get();
+  HttpRequest r;
+  r.method = std::string(msg.method_string());
+  r.target = std::string(msg.target());
+  size_t q = r.target.find('?');
+  r.raw_path = r.target.substr(0, q);
+  if (q != std::string::npos) r.raw_query = r.target.substr(q + 1);
+  r.headers.reserve(16);
+  for (const auto& field : msg) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string_view v = field.value();
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    r.headers.emplace_back(std::move(name), std::string(v));
+  }
+  r.remote_addr = remote;
+  return r;
+}
+
+// Runs f() on the blocking pool and resumes the caller with its result.
+template <class F>
+awaitable<s3::Response> OnPool(asio::thread_pool& pool, F f) {
+  co_return co_await asio::co_spawn(
+      pool.get_executor(), [&]() -> awaitable<s3::Response> { co_return f(); },
+      asio::use_awaitable);
+}
+
+template <class Body>
+void CopyHeaders(const s3::Response& r, bhttp::response<Body>& res) {
+  res.result(static_cast<unsigned>(r.status));
+  for (const auto& [name, value] : r.headers) res.set(name, value);
+}
+
+}  // namespace
+
+awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
+  const ServerOptions& opt = *shared.options;
+  std::string remote;
+  {
+    boost::system::error_code ec;
+    auto ep = socket.remote_endpoint(ec);
+    if (!ec) remote = ep.address().to_string();
+  }
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  std::vector<char> body_buf(opt.body_buffer_bytes);
+  bool first = true;
+
+  for (;;) {
+    if (shared.stopping->load()) break;
+    bhttp::request_parser<bhttp::buffer_body> parser;
+    parser.header_limit(opt.header_limit_bytes);
+    parser.body_limit(boost::none);  // the S3 layer enforces object size limits
+    stream.expires_after(
+        std::chrono::seconds(first ? opt.header_timeout_seconds : opt.idle_timeout_seconds));
+    first = false;
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
+    if (ec) {
+      if (ec == bhttp::error::header_limit) {
+        bhttp::response<bhttp::string_body> res{bhttp::status::request_header_fields_too_large, 11};
+        res.set(bhttp::field::connection, "close");
+        res.prepare_payload();
+        co_await bhttp::async_write(stream, res, kUseTuple);
+      }
+      break;
+    }
+    auto started = std::chrono::steady_clock::now();
+    shared.busy->fetch_add(1);
+    struct BusyGuard {
+      std::atomic<int>* busy;
+      ~BusyGuard() { busy->fetch_sub(1); }
+    } busy_guard{shared.busy};
+    HttpRequest request = ToHttpRequest(parser, remote);
+    bool keep_alive = parser.get().keep_alive();
+    bool is_head = request.method == "HEAD";
+    std::unique_ptr<s3::Exchange> exchange;
+    s3::Response response;
+    std::optional<s3::Response> internal;
+    if (request.raw_path.rfind("/_kumo/", 0) == 0) internal = (*shared.internal)(request);
+
+    Status transport;
+    bool body_consumed = parser.is_done();
+    if (internal) {
+      response = std::move(*internal);
+    } else {
+      exchange = shared.service->Begin(std::move(request));
+      if (exchange->wants_body() && !parser.is_done()) {
+        if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+          stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
+          auto [wec, wn] = co_await bhttp::async_write(stream, cont, kUseTuple);
+          if (wec) break;
+        }
+        while (!parser.is_done()) {
+          parser.get().body().data = body_buf.data();
+          parser.get().body().size = body_buf.size();
+          stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
+          auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+          if (rec == bhttp::error::need_buffer) rec = {};
+          size_t got = body_buf.size() - parser.get().body().size;
+          if (got > 0) {
+            transport = exchange->Feed(std::string_view(body_buf.data(), got));
+            if (!transport.ok()) break;
+          }
+          if (rec) {
+            transport = rec == beast::error::timeout
+                            ? Status(ErrorCode::kRequestTimeout,
+                                     "Your socket connection to the server was not read from "
+                                     "or written to within the timeout period.")
+                            : Status(ErrorCode::kIncompleteBody,
+                                     "The request body terminated unexpectedly");
+            break;
+          }
+        }
+        body_consumed = parser.is_done();
+      }
+      bool blocking = exchange->wants_body() || (request.method != "GET" && !is_head);
+      if (blocking) {
+        response = co_await OnPool(*shared.blocking,
+                                   [&] { return exchange->Finish(std::move(transport)); });
+      } else {
+        response = exchange->Finish(std::move(transport));
+      }
+    }
+    // A body we did not read (error before it, or an operation that takes none) cannot
+    // be skipped reliably: close the connection after answering.
+    if (!body_consumed) keep_alive = false;
+    if (shared.stopping->load()) keep_alive = false;
+
+    uint64_t length = response.content_length();
+    stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
+    boost::system::error_code wec;
+    if (response.stream && !response.omit_body) {
+      bhttp::response<bhttp::buffer_body> res;
+      CopyHeaders(response, res);
+      res.content_length(length);
+      res.keep_alive(keep_alive);
+      res.body().data = nullptr;
+      res.body().more = true;
+      bhttp::response_serializer<bhttp::buffer_body> sr{res};
+      std::tie(wec, std::ignore) = co_await bhttp::async_write_header(stream, sr, kUseTuple);
+      uint64_t left = length;
+      while (!wec) {
+        size_t want = static_cast<size_t>(std::min<uint64_t>(left, body_buf.size()));
+        auto got =
+            want == 0 ? Result<size_t>(size_t{0}) : response.stream->Read(body_buf.data(), want);
+        if (!got.ok() || (want > 0 && *got == 0)) {
+          spdlog::error("read failed mid-response: {}", got.status().ToString());
+          wec = asio::error::broken_pipe;
+          break;
+        }
+        left -= *got;
+        res.body().data = *got > 0 ? body_buf.data() : nullptr;
+        res.body().size = *got;
+        res.body().more = left > 0;
+        stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
+        std::tie(wec, std::ignore) = co_await bhttp::async_write(stream, sr, kUseTuple);
+        if (wec == bhttp::error::need_buffer) wec = {};
+        if (sr.is_done()) break;
+      }
+    } else if (response.omit_body) {
+      bhttp::response<bhttp::empty_body> res;
+      CopyHeaders(response, res);
+      if (response.status != 304 && response.status != 204) res.content_length(length);
+      res.keep_alive(keep_alive);
+      bhttp::response_serializer<bhttp::empty_body> sr{res};
+      sr.split(true);
+      std::tie(wec, std::ignore) = co_await bhttp::async_write_header(stream, sr, kUseTuple);
+    } else {
+      bhttp::response<bhttp::string_body> res;
+      CopyHeaders(response, res);
+      res.body() = std::move(response.body);
+      res.keep_alive(keep_alive);
+      if (response.status != 204 && response.status != 304) res.prepare_payload();
+      std::tie(wec, std::ignore) = co_await bhttp::async_write(stream, res, kUseTuple);
+    }
+
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+    if (exchange) {
+      const auto& ctx = exchange->context();
+      spdlog::info("{} {} bucket={} key={} status={} in={} out={} us={} id={}", ctx.http.method,
+                   remote, ctx.bucket, ctx.key, response.status, ctx.body_bytes, length, micros,
+                   ctx.request_id);
+    }
+    if (wec || !keep_alive) break;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream.close();
+}
+
+}  // namespace kumo::http

@@ -1,0 +1,19 @@
+#include "s3/operation.h"
+
+namespace kumo::s3 {
+
+Status BufferedBodyOperation::Consume(RequestContext& ctx, std::string_view data) {
+  if (body_.size() + data.size() > ctx.options->max_xml_body) {
+    return {ErrorCode::kEntityTooLarge, "Your proposed upload exceeds the maximum allowed size"};
+  }
+  body_.append(data);
+  return Status::OK();
+}
+
+std::string RequestContext::Resource() const {
+  std::string r = "/" + bucket;
+  if (!key.empty()) r += "/" + key;
+  return r;
+}
+
+}  // namespace kumo::s3

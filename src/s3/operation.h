@@ -1,0 +1,44 @@
+// One S3 operation: a fixed pipeline parse -> authorize (done by the service) ->
+// [consume body] -> execute -> render. An operation never sees a socket, so it is
+// unit-testable with a RequestContext alone.
+//
+// [Threading] Prepare and Consume run on an I/O thread and must not block for long;
+// Execute may block (fsync, index commits) and runs on the blocking pool.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "common/status.h"
+#include "s3/request_context.h"
+#include "s3/response.h"
+
+namespace kumo::s3 {
+
+class Operation {
+ public:
+  virtual ~Operation() = default;
+  // Validates the request head; an error is answered before any body byte is read.
+  virtual Status Prepare(RequestContext& /*ctx*/) { return Status::OK(); }
+  // Whether the operation reads a request body (PUT object, XML documents).
+  virtual bool wants_body() const { return false; }
+  // Receives decoded body bytes in order. An error aborts the request.
+  virtual Status Consume(RequestContext& /*ctx*/, std::string_view /*data*/) {
+    return Status::OK();
+  }
+  // Runs after the complete body has been received and verified (digests, signatures).
+  virtual Result<Response> Execute(RequestContext& ctx) = 0;
+};
+
+// Collects a small request body (XML) up to a limit. Error beyond it: kMalformedXML...
+// S3 answers oversized XML bodies with MalformedXML or EntityTooLarge; we use the latter.
+class BufferedBodyOperation : public Operation {
+ public:
+  bool wants_body() const override { return true; }
+  Status Consume(RequestContext& ctx, std::string_view data) override;
+
+ protected:
+  std::string body_;
+};
+
+}  // namespace kumo::s3

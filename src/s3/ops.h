@@ -1,0 +1,30 @@
+// Factories of the S3 operations, one file per family (ops_bucket.cc, ops_get.cc, ...).
+// Internal to src/s3; the router is their only user.
+#pragma once
+
+#include <memory>
+
+#include "s3/operation.h"
+
+namespace kumo::s3 {
+
+std::unique_ptr<Operation> MakeListBuckets();
+std::unique_ptr<Operation> MakeCreateBucket();
+std::unique_ptr<Operation> MakeHeadBucket();
+std::unique_ptr<Operation> MakeDeleteBucket();
+std::unique_ptr<Operation> MakeGetBucketLocation();
+std::unique_ptr<Operation> MakeListObjects();  // v1 and v2 (list-type=2)
+std::unique_ptr<Operation> MakeDeleteObjects();
+std::unique_ptr<Operation> MakePutObject();
+std::unique_ptr<Operation> MakeCopyObject();
+std::unique_ptr<Operation> MakeGetObject();  // GET and HEAD
+std::unique_ptr<Operation> MakeDeleteObject();
+std::unique_ptr<Operation> MakeCreateMultipartUpload();
+std::unique_ptr<Operation> MakeUploadPart();
+std::unique_ptr<Operation> MakeUploadPartCopy();
+std::unique_ptr<Operation> MakeCompleteMultipartUpload();
+std::unique_ptr<Operation> MakeAbortMultipartUpload();
+std::unique_ptr<Operation> MakeListParts();
+std::unique_ptr<Operation> MakeListMultipartUploads();
+
+}  // namespace kumo::s3

@@ -1,0 +1,164 @@
+#include "server/config.h"
+
+#include <toml++/toml.h>
+
+#include <cstdlib>
+
+namespace kumo::server {
+
+namespace {
+
+// Every key is reachable as KUMO_<SECTION>_<KEY>, e.g. KUMO_STORAGE_DATA_DIR.
+template <class T>
+struct Key {
+  const char* section;
+  const char* name;
+  T Config::*field;
+};
+
+constexpr Key<std::string> kStringKeys[] = {
+    {"server", "listen", &Config::listen},
+    {"server", "domain", &Config::domain},
+    {"server", "region", &Config::region},
+    {"storage", "data_dir", &Config::data_dir},
+    {"credentials", "root_access_key", &Config::root_access_key},
+    {"credentials", "root_secret_key", &Config::root_secret_key},
+    {"log", "level", &Config::log_level},
+    {"log", "format", &Config::log_format},
+};
+constexpr Key<int> kIntKeys[] = {
+    {"server", "io_threads", &Config::io_threads},
+    {"server", "blocking_threads", &Config::blocking_threads},
+    {"server", "header_timeout_seconds", &Config::header_timeout_seconds},
+    {"server", "idle_timeout_seconds", &Config::idle_timeout_seconds},
+    {"server", "body_timeout_seconds", &Config::body_timeout_seconds},
+    {"storage", "compaction_interval_ms", &Config::compaction_interval_ms},
+};
+constexpr Key<int64_t> kInt64Keys[] = {
+    {"storage", "small_object_threshold", &Config::small_object_threshold},
+    {"storage", "segment_target_bytes", &Config::segment_target_bytes},
+    {"storage", "multipart_expiry_seconds", &Config::multipart_expiry_seconds},
+};
+constexpr Key<double> kDoubleKeys[] = {
+    {"storage", "compaction_dead_ratio", &Config::compaction_dead_ratio},
+};
+constexpr Key<bool> kBoolKeys[] = {
+    {"storage", "sync", &Config::sync},
+    {"log", "access_log", &Config::access_log},
+};
+
+std::string EnvName(const char* section, const char* name) {
+  std::string env = std::string("KUMO_") + section + "_" + name;
+  for (auto& c : env) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return env;
+}
+
+Status BadValue(const std::string& where, const std::string& value) {
+  return Status::InvalidArgument("invalid value '" + value + "' for " + where);
+}
+
+Status ApplyEnv(Config* c) {
+  for (const auto& k : kStringKeys) {
+    if (const char* v = std::getenv(EnvName(k.section, k.name).c_str())) c->*k.field = v;
+  }
+  for (const auto& k : kIntKeys) {
+    std::string env = EnvName(k.section, k.name);
+    if (const char* v = std::getenv(env.c_str())) {
+      char* end = nullptr;
+      long n = std::strtol(v, &end, 10);
+      if (*v == '\0' || *end != '\0') return BadValue(env, v);
+      c->*k.field = static_cast<int>(n);
+    }
+  }
+  for (const auto& k : kInt64Keys) {
+    std::string env = EnvName(k.section, k.name);
+    if (const char* v = std::getenv(env.c_str())) {
+      char* end = nullptr;
+      long long n = std::strtoll(v, &end, 10);
+      if (*v == '\0' || *end != '\0') return BadValue(env, v);
+      c->*k.field = n;
+    }
+  }
+  for (const auto& k : kDoubleKeys) {
+    std::string env = EnvName(k.section, k.name);
+    if (const char* v = std::getenv(env.c_str())) {
+      char* end = nullptr;
+      double d = std::strtod(v, &end);
+      if (*v == '\0' || *end != '\0') return BadValue(env, v);
+      c->*k.field = d;
+    }
+  }
+  for (const auto& k : kBoolKeys) {
+    std::string env = EnvName(k.section, k.name);
+    if (const char* v = std::getenv(env.c_str())) {
+      std::string s = v;
+      if (s == "true" || s == "1") {
+        c->*k.field = true;
+      } else if (s == "false" || s == "0") {
+        c->*k.field = false;
+      } else {
+        return BadValue(env, s);
+      }
+    }
+  }
+  // The documented short names for the root key pair.
+  if (const char* v = std::getenv("KUMO_ROOT_ACCESS_KEY")) c->root_access_key = v;
+  if (const char* v = std::getenv("KUMO_ROOT_SECRET_KEY")) c->root_secret_key = v;
+  return Status::OK();
+}
+
+template <class T, class Keys>
+Status ReadKeys(const toml::table& t, const Keys& keys, Config* c) {
+  for (const auto& k : keys) {
+    auto node = t[k.section][k.name];
+    if (!node) continue;
+    auto v = node.template value<T>();
+    if (!v) {
+      return Status::InvalidArgument(std::string("config key ") + k.section + "." + k.name +
+                                     " has the wrong type");
+    }
+    c->*k.field = *v;
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<Config> LoadConfig(const std::string& path) {
+  Config c;
+  if (!path.empty()) {
+    toml::table t;
+    try {
+      t = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+      return Status::InvalidArgument("cannot parse " + path + ": " + std::string(e.what()));
+    }
+    KUMO_RETURN_IF_ERROR(ReadKeys<std::string>(t, kStringKeys, &c));
+    KUMO_RETURN_IF_ERROR(ReadKeys<int64_t>(t, kInt64Keys, &c));
+    KUMO_RETURN_IF_ERROR(ReadKeys<double>(t, kDoubleKeys, &c));
+    KUMO_RETURN_IF_ERROR(ReadKeys<bool>(t, kBoolKeys, &c));
+    for (const auto& k : kIntKeys) {
+      auto v = t[k.section][k.name].value<int64_t>();
+      if (v) c.*k.field = static_cast<int>(*v);
+    }
+  }
+  KUMO_RETURN_IF_ERROR(ApplyEnv(&c));
+  return c;
+}
+
+Status SplitHostPort(const std::string& listen, std::string* host, uint16_t* port) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return Status::InvalidArgument("listen must be HOST:PORT");
+  std::string h = listen.substr(0, colon);
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  char* end = nullptr;
+  long p = std::strtol(listen.c_str() + colon + 1, &end, 10);
+  if (*end != '\0' || p < 0 || p > 65535 || colon + 1 == listen.size()) {
+    return Status::InvalidArgument("bad port in " + listen);
+  }
+  *host = h;
+  *port = static_cast<uint16_t>(p);
+  return Status::OK();
+}
+
+}  // namespace kumo::server

@@ -1,0 +1,46 @@
+// kumod's configuration: embedded defaults, then the TOML file, then KUMO_* environment
+// variables, then command-line flags (each layer overrides the previous one).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/status.h"
+
+namespace kumo::server {
+
+struct Config {
+  // [server]
+  std::string listen = "127.0.0.1:9000";
+  int io_threads = 0;  // 0: one per core
+  int blocking_threads = 32;
+  std::string domain;  // enables virtual-hosted style: <bucket>.<domain>
+  std::string region = "us-east-1";
+  int header_timeout_seconds = 30;
+  int idle_timeout_seconds = 60;
+  int body_timeout_seconds = 60;
+  // [storage]
+  std::string data_dir = "./data";
+  int64_t small_object_threshold = 1 << 20;
+  int64_t segment_target_bytes = 64ll << 20;
+  double compaction_dead_ratio = 0.5;
+  int compaction_interval_ms = 10000;
+  int64_t multipart_expiry_seconds = 7 * 24 * 3600;  // abandoned uploads; 0 = never
+  bool sync = true;
+  // [credentials]
+  std::string root_access_key;
+  std::string root_secret_key;
+  // [log]
+  std::string log_level = "info";
+  std::string log_format = "text";  // or "json"
+  bool access_log = true;
+};
+
+// Reads the TOML file at path (empty: none) over the defaults, then applies the
+// environment. Errors: kInvalidArgument naming the bad key or file.
+Result<Config> LoadConfig(const std::string& path);
+
+// Splits "host:port" (IPv6 as "[::1]:9000"). Errors: kInvalidArgument.
+Status SplitHostPort(const std::string& listen, std::string* host, uint16_t* port);
+
+}  // namespace kumo::server

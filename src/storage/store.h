@@ -1,0 +1,146 @@
+// Store: the storage engine (ARCHITECTURE §2). Buckets and objects indexed in RocksDB,
+// object bytes in packed segment files (small objects, group commit) or extent files
+// (large objects). Nothing on disk is named after a key.
+//
+// Thread safety: Store is thread-safe; ObjectWriter and ObjectReader are used by one
+// thread at a time. An ObjectReader stays valid (its bytes readable) while it lives, even
+// if the object is overwritten, deleted, or its segment compacted meanwhile.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "storage/multipart.h"
+#include "storage/object_meta.h"
+
+namespace kumo::storage {
+
+struct StoreOptions {
+  std::string data_dir = "./data";
+  // Objects strictly below this size go to packed segments.
+  uint64_t small_object_threshold = 1 << 20;
+  // A packed segment is rolled over past this size.
+  uint64_t segment_target_bytes = 64ull << 20;
+  // A sealed segment whose dead bytes exceed this ratio is compacted in the background.
+  double compaction_dead_ratio = 0.5;
+  // Background compaction period; 0 disables the thread (tests call CompactNow()).
+  int compaction_interval_ms = 10000;
+  // fsync/fdatasync data and sync the RocksDB WAL before acknowledging. Tests of crash
+  // safety keep it on; only benchmarks of the non-durable path may turn it off.
+  bool sync = true;
+  // Multipart uploads initiated longer ago than this are aborted by the background
+  // thread (checked at most once a minute, only when compaction_interval_ms > 0);
+  // 0 = never.
+  int64_t multipart_expiry_ms = 7ll * 24 * 3600 * 1000;
+};
+
+// Streams one object's bytes to disk. Memory stays bounded whatever the size.
+// Destroying a writer without Commit discards everything it wrote.
+class ObjectWriter {
+ public:
+  virtual ~ObjectWriter() = default;
+  virtual Status Append(std::string_view data) = 0;
+  virtual uint64_t bytes_written() const = 0;
+  // Makes the object durable and visible: fsyncs the bytes, then writes one synced
+  // RocksDB WriteBatch with the index record and the space accounting. meta.size and
+  // meta.extents are filled in by the store; everything else is stored as given.
+  // Returns the stored meta. Errors: kNoSuchBucket if the bucket vanished; kIOError.
+  virtual Result<ObjectMeta> Commit(ObjectMeta meta) = 0;
+};
+
+// Reads one object version as it was when opened.
+class ObjectReader {
+ public:
+  virtual ~ObjectReader() = default;
+  virtual const ObjectMeta& meta() const = 0;
+  // Reads up to n bytes at offset (relative to the object start) into buf; returns the
+  // count read, 0 at the end. Errors: kIOError, kCorruption.
+  virtual Result<size_t> ReadAt(uint64_t offset, char* buf, size_t n) = 0;
+};
+
+struct ListOptions {
+  std::string prefix;
+  std::string delimiter;
+  std::string start_after;  // exclusive; keys (and common prefixes) after this
+  size_t max_keys = 1000;
+  bool with_meta = true;
+};
+
+struct ListEntry {
+  std::string key;
+  ObjectMeta meta;  // extents are not filled
+};
+
+struct ListResult {
+  std::vector<ListEntry> objects;            // in key order
+  std::vector<std::string> common_prefixes;  // in order, each ends with the delimiter
+  bool truncated = false;
+  // The last key or common prefix returned; pass as start_after to continue.
+  std::string last_returned;
+};
+
+struct UserRecord {
+  std::string access_key;
+  std::string secret_key;
+  int64_t created_ms = 0;
+};
+
+struct StoreStats {
+  uint64_t objects = 0;
+  uint64_t live_bytes = 0;
+  uint64_t dead_bytes = 0;  // in packed segments, awaiting compaction
+  uint64_t segments = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Opens or creates the data directory (index/, blobs/, tmp/), recovers after a crash:
+  // bytes not referenced by the index become garbage. Errors: kIOError, kCorruption.
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+
+  // Errors: kBucketAlreadyOwnedByYou if it exists and is owned by info.owner,
+  // kBucketAlreadyExists if another owner has it.
+  virtual Status CreateBucket(const BucketInfo& info) = 0;
+  // Fails with kBucketNotEmpty while an object is left. In-progress multipart uploads
+  // do not block it: they are aborted in the same batch that deletes the bucket.
+  // Errors: kNoSuchBucket, kBucketNotEmpty.
+  virtual Status DeleteBucket(std::string_view name) = 0;
+  virtual Result<BucketInfo> GetBucket(std::string_view name) = 0;
+  virtual Result<std::vector<BucketInfo>> ListBuckets() = 0;
+
+  // size_hint: the final size when known (Content-Length), or -1. Chooses packed
+  // segment vs extent file. Errors: kNoSuchBucket.
+  virtual Result<std::unique_ptr<ObjectWriter>> NewObjectWriter(std::string_view bucket,
+                                                                std::string_view key,
+                                                                int64_t size_hint) = 0;
+  // Errors: kNoSuchBucket, kNoSuchKey.
+  virtual Result<std::unique_ptr<ObjectReader>> OpenObject(std::string_view bucket,
+                                                           std::string_view key) = 0;
+  virtual Result<ObjectMeta> HeadObject(std::string_view bucket, std::string_view key) = 0;
+  // OK when the key is absent. Errors: kNoSuchBucket.
+  virtual Status DeleteObject(std::string_view bucket, std::string_view key) = 0;
+  // Errors: kNoSuchBucket.
+  virtual Result<ListResult> ListObjects(std::string_view bucket, const ListOptions& options) = 0;
+
+  // Credentials of non-root users. PutUser overwrites.
+  virtual Status PutUser(const UserRecord& user) = 0;
+  virtual Result<UserRecord> GetUser(std::string_view access_key) = 0;  // kInvalidAccessKeyId
+  virtual Result<std::vector<UserRecord>> ListUsers() = 0;
+  virtual Status DeleteUser(std::string_view access_key) = 0;  // kInvalidAccessKeyId
+
+  // Multipart uploads (multipart.h); owned by the store.
+  virtual MultipartStore* multipart() = 0;
+
+  // Compacts every sealed segment past the dead ratio now (the background thread does
+  // the same periodically).
+  virtual Status CompactNow() = 0;
+  virtual StoreStats Stats() = 0;
+};
+
+}  // namespace kumo::storage

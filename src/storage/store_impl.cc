@@ -1,0 +1,164 @@
+#include "storage/store_impl.h"
+
+#include "common/time_util.h"
+#include "storage/key_codec.h"
+#include "storage/listing.h"
+#include "storage/meta_codec.h"
+#include "storage/object_reader.h"
+#include "storage/object_writer.h"
+#include "storage/recovery.h"
+
+namespace kumo::storage {
+
+Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  KUMO_ASSIGN_OR_RETURN(std::unique_ptr<StoreImpl> store, StoreImpl::OpenImpl(options));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Result<std::unique_ptr<StoreImpl>> StoreImpl::OpenImpl(const StoreOptions& options) {
+  if (options.small_object_threshold > (1ull << 31)) {
+    return Status::InvalidArgument("small_object_threshold must be below 2 GiB");
+  }
+  const std::string blobs = options.data_dir + "/blobs";
+  const std::string tmp = options.data_dir + "/tmp";
+  KUMO_RETURN_IF_ERROR(EnsureDir(options.data_dir));
+  KUMO_RETURN_IF_ERROR(EnsureDir(blobs));
+  KUMO_RETURN_IF_ERROR(EnsureDir(tmp));
+
+  std::unique_ptr<StoreImpl> s(new StoreImpl(options));
+  KUMO_ASSIGN_OR_RETURN(s->index_, Index::Open(options.data_dir + "/index", options.sync));
+  s->segments_ = std::make_unique<SegmentTable>(blobs);
+  KUMO_RETURN_IF_ERROR(Recover(blobs, tmp, s->index_.get(), s->segments_.get()));
+  s->buckets_ = std::make_unique<BucketRegistry>(s->index_.get());
+  KUMO_RETURN_IF_ERROR(s->buckets_->Load());
+  s->index_writer_ =
+      std::make_unique<IndexWriter>(s->index_.get(), s->segments_.get(), s->buckets_.get(), blobs);
+  s->committer_ =
+      std::make_unique<GroupCommitter>(blobs, options.segment_target_bytes, options.sync,
+                                       s->index_.get(), s->segments_.get(), s->index_writer_.get());
+  s->ctx_ = StoreContext{options,
+                         blobs,
+                         s->index_.get(),
+                         s->segments_.get(),
+                         s->buckets_.get(),
+                         s->index_writer_.get(),
+                         s->committer_.get()};
+  s->multipart_ = std::make_unique<MultipartStoreImpl>(&s->ctx_);
+  s->compactor_ = std::make_unique<Compactor>(
+      &s->ctx_, [m = s->multipart_.get()] { m->MaybeExpire(NowMillis()); });
+  return s;
+}
+
+StoreImpl::~StoreImpl() = default;
+
+Status StoreImpl::CreateBucket(const BucketInfo& info) {
+  if (info.name.empty()) return {ErrorCode::kInvalidBucketName, "empty bucket name"};
+  return buckets_->Create(info);
+}
+
+Status StoreImpl::DeleteBucket(std::string_view name) {
+  // S3 refuses only for objects; in-progress uploads go with the bucket, atomically.
+  std::vector<uint64_t> part_files;
+  KUMO_RETURN_IF_ERROR(buckets_->Delete(name, [&](rocksdb::WriteBatch* batch) -> Result<bool> {
+    KUMO_ASSIGN_OR_RETURN(bool has, BucketHasObjects(index_.get(), name));
+    if (has) return false;
+    KUMO_RETURN_IF_ERROR(multipart_->DropBucketUploads(name, batch, &part_files));
+    return true;
+  }));
+  multipart_->UnlinkParts(part_files);
+  return Status::OK();
+}
+
+Result<BucketInfo> StoreImpl::GetBucket(std::string_view name) { return buckets_->Get(name); }
+
+Result<std::vector<BucketInfo>> StoreImpl::ListBuckets() { return buckets_->List(); }
+
+Result<std::unique_ptr<ObjectWriter>> StoreImpl::NewObjectWriter(std::string_view bucket,
+                                                                 std::string_view key,
+                                                                 int64_t size_hint) {
+  if (!buckets_->Exists(bucket)) return Status::NoSuchBucket();
+  return std::unique_ptr<ObjectWriter>(std::make_unique<ObjectWriterImpl>(
+      &ctx_, std::string(bucket), EncodeObjectKey(bucket, key), size_hint));
+}
+
+Result<std::unique_ptr<ObjectReader>> StoreImpl::OpenObject(std::string_view bucket,
+                                                            std::string_view key) {
+  if (!buckets_->Exists(bucket)) return Status::NoSuchBucket();
+  return OpenObjectReader(&ctx_, EncodeObjectKey(bucket, key));
+}
+
+Result<ObjectMeta> StoreImpl::HeadObject(std::string_view bucket, std::string_view key) {
+  if (!buckets_->Exists(bucket)) return Status::NoSuchBucket();
+  return ReadObjectMeta(&ctx_, EncodeObjectKey(bucket, key));
+}
+
+Status StoreImpl::DeleteObject(std::string_view bucket, std::string_view key) {
+  Mutation m;
+  m.op = Mutation::Op::kDelete;
+  m.bucket = bucket;
+  m.ikey = EncodeObjectKey(bucket, key);
+  index_writer_->Apply({&m});
+  return m.status;
+}
+
+Result<ListResult> StoreImpl::ListObjects(std::string_view bucket, const ListOptions& options) {
+  if (!buckets_->Exists(bucket)) return Status::NoSuchBucket();
+  return ListIndex(index_.get(), bucket, options);
+}
+
+Status StoreImpl::PutUser(const UserRecord& user) {
+  rocksdb::WriteBatch batch;
+  batch.Put(index_->users(), user.access_key, EncodeUserRecord(user));
+  return index_->Write(&batch);
+}
+
+Result<UserRecord> StoreImpl::GetUser(std::string_view access_key) {
+  std::string value;
+  KUMO_ASSIGN_OR_RETURN(bool found, index_->Get(index_->users(), access_key, &value));
+  if (!found) {
+    return Status(ErrorCode::kInvalidAccessKeyId,
+                  "The AWS access key Id you provided does not exist in our records.");
+  }
+  UserRecord user;
+  if (!DecodeUserRecord(value, &user)) return Status::Corruption("bad user record");
+  return user;
+}
+
+Result<std::vector<UserRecord>> StoreImpl::ListUsers() {
+  std::vector<UserRecord> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      index_->db()->NewIterator(rocksdb::ReadOptions(), index_->users()));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    UserRecord user;
+    if (!DecodeUserRecord({it->value().data(), it->value().size()}, &user)) {
+      return Status::Corruption("bad user record");
+    }
+    out.push_back(std::move(user));
+  }
+  if (!it->status().ok()) return FromRocks(it->status());
+  return out;
+}
+
+Status StoreImpl::DeleteUser(std::string_view access_key) {
+  std::lock_guard<std::mutex> lock(users_mu_);
+  KUMO_ASSIGN_OR_RETURN(UserRecord user, GetUser(access_key));
+  rocksdb::WriteBatch batch;
+  batch.Delete(index_->users(), user.access_key);
+  return index_->Write(&batch);
+}
+
+Status StoreImpl::CompactNow() { return compactor_->CompactNow(); }
+
+StoreStats StoreImpl::Stats() {
+  StoreStats stats;
+  auto counters = index_->GetCounters(index_->meta(), kMetaStats, 2);
+  if (counters.ok()) {
+    stats.objects = static_cast<uint64_t>((*counters)[kStatObjects]);
+    stats.live_bytes = static_cast<uint64_t>((*counters)[kStatLiveBytes]);
+  }
+  stats.dead_bytes = segments_->DeadBytes();
+  stats.segments = segments_->Count();
+  return stats;
+}
+
+}  // namespace kumo::storage

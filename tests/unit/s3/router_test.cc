@@ -1,0 +1,256 @@
+#include "s3/router.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <typeinfo>
+#include <utility>
+
+namespace kumo::s3 {
+namespace {
+
+class RouterTest : public ::testing::Test {
+ protected:
+  // A request as the HTTP layer hands it over: raw path, decoded query, Host header.
+  RequestContext Make(std::string method, std::string raw_path, StringPairs query = {},
+                      std::string host = "localhost:9000") {
+    RequestContext ctx;
+    ctx.http.method = std::move(method);
+    ctx.http.raw_path = std::move(raw_path);
+    ctx.http.target = ctx.http.raw_path;
+    ctx.http.headers = {{"host", std::move(host)}};
+    ctx.query = std::move(query);
+    ctx.options = &options_;
+    return ctx;
+  }
+
+  // Resolves the addressing, then routes; returns the routing result.
+  Result<std::unique_ptr<Operation>> RouteRequest(RequestContext& ctx) {
+    Status s = ResolveAddressing(ctx);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return Route(ctx);
+  }
+
+  void ExpectRoutes(std::string method, std::string path, StringPairs query = {}) {
+    RequestContext ctx = Make(method, path, query);
+    auto op = RouteRequest(ctx);
+    EXPECT_TRUE(op.ok()) << method << " " << path << ": " << op.status().ToString();
+    if (op.ok()) {
+      EXPECT_NE(op->get(), nullptr) << method << " " << path;
+    }
+  }
+
+  void ExpectRouteError(std::string method, std::string path, StringPairs query, ErrorCode code) {
+    RequestContext ctx = Make(method, path, query);
+    auto op = RouteRequest(ctx);
+    ASSERT_FALSE(op.ok()) << method << " " << path << " was routed";
+    EXPECT_TRUE(op.status().Is(code)) << method << " " << path << ": " << op.status().ToString();
+  }
+
+  ServiceOptions options_;
+};
+
+TEST_F(RouterTest, PathStyleObjectKeyKeepsSlashes) {
+  RequestContext ctx = Make("GET", "/bucket/key/with/slashes");
+  ASSERT_TRUE(ResolveAddressing(ctx).ok());
+  EXPECT_EQ(ctx.bucket, "bucket");
+  EXPECT_EQ(ctx.key, "key/with/slashes");
+  EXPECT_EQ(ctx.Resource(), "/bucket/key/with/slashes");
+}
+
+TEST_F(RouterTest, PathStyleBucketOnly) {
+  for (std::string path : {"/bucket", "/bucket/"}) {
+    RequestContext ctx = Make("GET", path);
+    ctx.bucket = "stale";
+    ctx.key = "stale";
+    ASSERT_TRUE(ResolveAddressing(ctx).ok());
+    EXPECT_EQ(ctx.bucket, "bucket") << path;
+    EXPECT_EQ(ctx.key, "") << path;
+  }
+}
+
+TEST_F(RouterTest, PathStyleServiceRoot) {
+  for (std::string path : {"/", ""}) {
+    RequestContext ctx = Make("GET", path);
+    ASSERT_TRUE(ResolveAddressing(ctx).ok());
+    EXPECT_EQ(ctx.bucket, "") << "'" << path << "'";
+    EXPECT_EQ(ctx.key, "") << "'" << path << "'";
+  }
+}
+
+TEST_F(RouterTest, PathStylePercentDecodesKey) {
+  RequestContext ctx = Make("GET", "/b/a%20b%2Fc");
+  ASSERT_TRUE(ResolveAddressing(ctx).ok());
+  EXPECT_EQ(ctx.bucket, "b");
+  EXPECT_EQ(ctx.key, "a b/c");
+
+  ctx = Make("GET", "/b/%E2%82%AC+100%25");
+  ASSERT_TRUE(ResolveAddressing(ctx).ok());
+  EXPECT_EQ(ctx.key, "\xe2\x82\xac+100%");  // '+' is literal in a path
+
+  ctx = Make("GET", "/b//leading-slash");
+  ASSERT_TRUE(ResolveAddressing(ctx).ok());
+  EXPECT_EQ(ctx.key, "/leading-slash");
+}
+
+TEST_F(RouterTest, MalformedEscapeIsInvalidUri) {
+  for (std::string path : {"/b/%zz", "/b/a%2", "/b%"}) {
+    RequestContext ctx = Make("GET", path);
+    Status s = ResolveAddressing(ctx);
+    EXPECT_TRUE(s.Is(ErrorCode::kInvalidURI)) << path << ": " << s.ToString();
+  }
+}
+
+TEST_F(RouterTest, VirtualHostedStyle) {
+  options_.domain = "localhost";
+  RequestContext ctx = Make("GET", "/key/with/slashes", {}, "bucket.localhost:9000");
+  ASSERT_TRUE(ResolveAddressing(ctx).ok());
+  EXPECT_EQ(ctx.bucket, "bucket");
+  EXPECT_EQ(ctx.key, "key/with/slashes");
+
+  ctx = Make("GET", "/a%20b%2Fc", {}, "bucket.localhost");
+  ASSERT_TRUE(ResolveAddressing(ctx).ok());
+  EXPECT_EQ(ctx.bucket, "bucket");
+  EXPECT_EQ(ctx.key, "a b/c");
+
+  ctx = Make("GET", "/", {}, "my.dotted.bucket.localhost:9000");
+  ASSERT_TRUE(ResolveAddressing(ctx).ok());
+  EXPECT_EQ(ctx.bucket, "my.dotted.bucket");
+  EXPECT_EQ(ctx.key, "");
+}
+
+TEST_F(RouterTest, VirtualHostedStyleFallsBackToPathStyle) {
+  options_.domain = "localhost";
+  // The bare domain, a look-alike domain, and an unrelated host use path-style.
+  for (std::string host : {"localhost:9000", "localhost", "evillocalhost:9000", ".localhost",
+                           "127.0.0.1:9000", "localhost.example.com"}) {
+    RequestContext ctx = Make("GET", "/b/k", {}, host);
+    ASSERT_TRUE(ResolveAddressing(ctx).ok()) << host;
+    EXPECT_EQ(ctx.bucket, "b") << host;
+    EXPECT_EQ(ctx.key, "k") << host;
+  }
+}
+
+TEST_F(RouterTest, VirtualHostedStyleOffWithoutDomain) {
+  ASSERT_TRUE(options_.domain.empty());
+  RequestContext ctx = Make("GET", "/b/k", {}, "bucket.localhost:9000");
+  ASSERT_TRUE(ResolveAddressing(ctx).ok());
+  EXPECT_EQ(ctx.bucket, "b");
+  EXPECT_EQ(ctx.key, "k");
+}
+
+TEST_F(RouterTest, RoutesServiceBucketAndObjectOperations) {
+  ExpectRoutes("GET", "/");  // ListBuckets
+  ExpectRoutes("PUT", "/bucket");
+  ExpectRoutes("HEAD", "/bucket");
+  ExpectRoutes("DELETE", "/bucket");
+  ExpectRoutes("GET", "/bucket");
+  ExpectRoutes("GET", "/bucket", {{"list-type", "2"}, {"prefix", "a/"}});
+  ExpectRoutes("GET", "/bucket", {{"location", ""}});
+  ExpectRoutes("POST", "/bucket", {{"delete", ""}});
+  ExpectRoutes("PUT", "/bucket/key");
+  ExpectRoutes("GET", "/bucket/key");
+  ExpectRoutes("HEAD", "/bucket/key");
+  ExpectRoutes("DELETE", "/bucket/key");
+  // versionId=null names the only version of an unversioned object.
+  ExpectRoutes("GET", "/bucket/key", {{"versionId", "null"}});
+}
+
+TEST_F(RouterTest, GetLocationVirtualHosted) {
+  options_.domain = "localhost";
+  RequestContext ctx = Make("GET", "/", {{"location", ""}}, "bucket.localhost:9000");
+  auto op = RouteRequest(ctx);
+  EXPECT_EQ(ctx.bucket, "bucket");
+  EXPECT_TRUE(op.ok()) << op.status().ToString();
+
+  RequestContext list = Make("GET", "/", {}, "bucket.localhost:9000");
+  auto list_op = RouteRequest(list);
+  ASSERT_TRUE(op.ok() && list_op.ok());
+  EXPECT_NE(typeid(**op), typeid(**list_op)) << "?location must not route to ListObjects";
+}
+
+TEST_F(RouterTest, SubresourceSelectsADifferentOperation) {
+  RequestContext plain = Make("GET", "/bucket");
+  RequestContext location = Make("GET", "/bucket", {{"location", ""}});
+  auto a = RouteRequest(plain), b = RouteRequest(location);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(typeid(**a), typeid(**b));
+}
+
+TEST_F(RouterTest, PutWithCopySourceIsCopyObject) {
+  RequestContext put = Make("PUT", "/bucket/key");
+  RequestContext copy = Make("PUT", "/bucket/key");
+  copy.http.headers.emplace_back("x-amz-copy-source", "/src-bucket/src-key");
+  auto put_op = RouteRequest(put);
+  auto copy_op = RouteRequest(copy);
+  ASSERT_TRUE(put_op.ok()) << put_op.status().ToString();
+  ASSERT_TRUE(copy_op.ok()) << copy_op.status().ToString();
+  ASSERT_NE(put_op->get(), nullptr);
+  ASSERT_NE(copy_op->get(), nullptr);
+  EXPECT_NE(typeid(**put_op), typeid(**copy_op));
+  // PutObject streams the request body; CopyObject reads its source from storage.
+  EXPECT_TRUE((*put_op)->wants_body());
+  EXPECT_FALSE((*copy_op)->wants_body());
+}
+
+TEST_F(RouterTest, GetAndHeadObjectShareAnOperation) {
+  RequestContext get = Make("GET", "/bucket/key");
+  RequestContext head = Make("HEAD", "/bucket/key");
+  auto g = RouteRequest(get), h = RouteRequest(head);
+  ASSERT_TRUE(g.ok() && h.ok());
+  EXPECT_EQ(typeid(**g), typeid(**h));
+}
+
+TEST_F(RouterTest, UploadIdTakesPrecedenceOverPartNumber) {
+  // UploadPart carries both parameters, in either order.
+  for (StringPairs query : {StringPairs{{"partNumber", "1"}, {"uploadId", "abc"}},
+                            StringPairs{{"uploadId", "abc"}, {"partNumber", "1"}}}) {
+    RequestContext part = Make("PUT", "/bucket/key", query);
+    RequestContext part_copy = Make("PUT", "/bucket/key", query);
+    part_copy.http.headers.emplace_back("x-amz-copy-source", "/src/key");
+    RequestContext put = Make("PUT", "/bucket/key");
+    auto a = RouteRequest(part), b = RouteRequest(part_copy), c = RouteRequest(put);
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    ASSERT_TRUE(b.ok()) << b.status().ToString();
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    EXPECT_NE(typeid(**a), typeid(**b)) << "UploadPartCopy must differ from UploadPart";
+    EXPECT_NE(typeid(**a), typeid(**c)) << "UploadPart must differ from PutObject";
+    EXPECT_TRUE((*a)->wants_body());
+  }
+}
+
+TEST_F(RouterTest, PartNumberAloneIsGetObject) {
+  RequestContext plain = Make("GET", "/bucket/key");
+  RequestContext part = Make("GET", "/bucket/key", {{"partNumber", "2"}});
+  auto a = RouteRequest(plain), b = RouteRequest(part);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(typeid(**a), typeid(**b));
+}
+
+TEST_F(RouterTest, UnservedSubresourceIsNotImplemented) {
+  ExpectRouteError("GET", "/bucket", {{"acl", ""}}, ErrorCode::kNotImplemented);
+  ExpectRouteError("PUT", "/bucket", {{"versioning", ""}}, ErrorCode::kNotImplemented);
+  ExpectRouteError("GET", "/bucket/key", {{"tagging", ""}}, ErrorCode::kNotImplemented);
+  ExpectRouteError("POST", "/bucket/key", {{"restore", ""}}, ErrorCode::kNotImplemented);
+  ExpectRouteError("GET", "/bucket/key", {{"torrent", ""}}, ErrorCode::kNotImplemented);
+  ExpectRouteError("GET", "/bucket/key", {{"versionId", "3HL4kqtJlcpXroDTDmJ"}},
+                   ErrorCode::kNotImplemented);
+  // The subresource is found among ordinary parameters.
+  ExpectRouteError("GET", "/bucket", {{"prefix", "x"}, {"acl", ""}}, ErrorCode::kNotImplemented);
+}
+
+TEST_F(RouterTest, UndefinedMethodIsMethodNotAllowed) {
+  ExpectRouteError("POST", "/", {}, ErrorCode::kMethodNotAllowed);
+  ExpectRouteError("PUT", "/", {}, ErrorCode::kMethodNotAllowed);
+  ExpectRouteError("DELETE", "/", {}, ErrorCode::kMethodNotAllowed);
+  ExpectRouteError("PATCH", "/bucket", {}, ErrorCode::kMethodNotAllowed);
+  ExpectRouteError("PATCH", "/bucket/key", {}, ErrorCode::kMethodNotAllowed);
+  // ?delete exists on the bucket, but only for POST.
+  ExpectRouteError("GET", "/bucket", {{"delete", ""}}, ErrorCode::kMethodNotAllowed);
+  ExpectRouteError("PUT", "/bucket", {{"delete", ""}}, ErrorCode::kMethodNotAllowed);
+}
+
+}  // namespace
+}  // namespace kumo::s3
