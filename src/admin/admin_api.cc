@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/events_api.h"
 #include "common/time_util.h"
 #include "s3/errors.h"
 #include "s3/service.h"
@@ -13,6 +14,8 @@ namespace kumo::admin {
 namespace {
 constexpr std::string_view kHealth = "/_kumo/health";
 constexpr std::string_view kUsers = "/_kumo/admin/users";
+constexpr std::string_view kAdmin = "/_kumo/admin/";
+constexpr std::string_view kEvents = "/_kumo/admin/events";
 
 s3::Response Json(int status, const nlohmann::json& body) {
   s3::Response r;
@@ -52,7 +55,7 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
     bool ready = ready_.load();
     return Json(ready ? 200 : 503, {{"status", ready ? "ok" : "starting"}});
   }
-  if (request.raw_path.rfind(kUsers, 0) != 0) return std::nullopt;
+  if (request.raw_path.rfind(kAdmin, 0) != 0) return std::nullopt;
 
   auth::VerifyOptions vo;
   vo.now_unix = NowMillis() / 1000;
@@ -61,7 +64,17 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
   if (ctx->access_key != root_access_key_) {
     return JsonError({ErrorCode::kAccessDenied, "Admin API requires the root credentials"});
   }
-  return Users(request, request.raw_path.substr(kUsers.size()));
+  const std::string& path = request.raw_path;
+  if (path.rfind(kUsers, 0) == 0) return Users(request, path.substr(kUsers.size()));
+  if (path == kEvents && request.method == "GET") return ListEvents(store_->events(), request);
+  constexpr std::string_view kTrace = "/trace";
+  if (path.rfind(kEvents, 0) == 0 && path.size() > kEvents.size() + kTrace.size() + 1 &&
+      path.compare(path.size() - kTrace.size(), kTrace.size(), kTrace) == 0 &&
+      request.method == "GET") {
+    size_t start = kEvents.size() + 1;
+    return TraceEvent(store_->events(), path.substr(start, path.size() - kTrace.size() - start));
+  }
+  return Json(404, {{"error", "NoSuchResource"}, {"message", "unknown admin path " + path}});
 }
 
 s3::Response AdminApi::Users(const HttpRequest& request, const std::string& rest) {

@@ -75,7 +75,9 @@ Result<HttpReply> SendSigned(const Endpoint& endpoint, const auth::SignInput& cr
   HttpRequest signed_head;
   signed_head.method = std::string(method);
   signed_head.target = std::string(path);
-  signed_head.raw_path = std::string(path);
+  size_t q = path.find('?');
+  signed_head.raw_path = std::string(path.substr(0, q));
+  if (q != std::string_view::npos) signed_head.raw_query = std::string(path.substr(q + 1));
   signed_head.headers.emplace_back("host", endpoint.host_header);
   auth::SignRequest(signed_head, credentials);
 

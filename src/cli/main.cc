@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
+#include "cli/event_commands.h"
 #include "cli/options.h"
 #include "cli/user_commands.h"
 
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   kumo::cli::AddGlobalOptions(app, &options);
   std::function<int()> action;
   kumo::cli::AddUserCommands(app, options, &action);
+  kumo::cli::AddEventCommands(app, options, &action);
 
   try {
     app.parse(argc, argv);

@@ -53,6 +53,11 @@ enum class ErrorCode : uint16_t {
   kXAmzContentSHA256Mismatch,
   kInvalidURI,
   kServiceUnavailable,
+  // Browser POST uploads: a policy that is not base64 JSON of the right shape, a body
+  // that is not multipart/form-data, too many bytes before the file.
+  kInvalidPolicyDocument,
+  kMalformedPOSTRequest,
+  kMaxPostPreDataLengthExceeded,
   kCount  // keep last
 };
 

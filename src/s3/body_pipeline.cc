@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "s3/request_checksum.h"
+
 namespace kumo::s3 {
 
 namespace {
@@ -49,23 +51,15 @@ Result<std::unique_ptr<BodyPipeline>> BodyPipeline::Create(RequestContext& ctx, 
     }
   }
   // A checksum either comes as a header now or is announced in x-amz-trailer.
-  for (const auto& [name, value] : ctx.http.headers) {
-    if (name.rfind("x-amz-checksum-", 0) != 0 || name == "x-amz-checksum-mode" ||
-        name == "x-amz-checksum-type") {
-      continue;
+  if (ChecksumHeadersDescribeBody(ctx.http, ctx.HasQuery("uploadId"))) {
+    KUMO_ASSIGN_OR_RETURN(auto declared, ParseRequestChecksum(ctx.http));
+    if (declared) {
+      if (declared->trailer && !p->chunked_) {
+        return Status(ErrorCode::kInvalidRequest, "x-amz-trailer needs an aws-chunked body");
+      }
+      p->checksum_ = std::make_unique<Checksummer>(declared->algorithm);
+      p->checksum_expected_ = declared->value;
     }
-    auto alg = ParseChecksumAlgorithm(name);
-    if (!alg) return Status(ErrorCode::kInvalidRequest, "Unsupported checksum header " + name);
-    p->checksum_ = std::make_unique<Checksummer>(*alg);
-    p->checksum_expected_ = value;
-  }
-  if (const std::string* trailer = ctx.Header("x-amz-trailer")) {
-    auto alg = ParseChecksumAlgorithm(*trailer);
-    if (!alg) return Status(ErrorCode::kInvalidRequest, "Unsupported trailer " + *trailer);
-    if (!p->chunked_) {
-      return Status(ErrorCode::kInvalidRequest, "x-amz-trailer needs an aws-chunked body");
-    }
-    p->checksum_ = std::make_unique<Checksummer>(*alg);
   }
   return p;
 }
@@ -113,7 +107,8 @@ Status BodyPipeline::Finish() {
 
 Status BodyPipeline::VerifyChecksum() {
   if (!checksum_) return Status::OK();
-  std::string name = "x-amz-checksum-" + std::string(ChecksumName(checksum_->algorithm()));
+  const ChecksumAlgorithm alg = checksum_->algorithm();
+  std::string name = "x-amz-checksum-" + std::string(ChecksumName(alg));
   std::string expected = checksum_expected_;
   if (expected.empty() && chunked_) {
     for (const auto& [n, v] : chunked_->trailers()) {
@@ -122,13 +117,17 @@ Status BodyPipeline::VerifyChecksum() {
     if (expected.empty()) {
       return {ErrorCode::kInvalidRequest, "The trailer " + name + " was announced but not sent"};
     }
+    std::string raw;
+    if (!Base64Decode(expected, &raw) || raw.size() != ChecksumDigestSize(alg)) {
+      return {ErrorCode::kInvalidRequest, "Value for " + name + " trailing header is invalid."};
+    }
   }
   std::string actual = checksum_->FinishBase64();
   if (actual != expected) {
-    return {ErrorCode::kBadDigest, "The " + std::string(ChecksumName(checksum_->algorithm())) +
+    return {ErrorCode::kBadDigest, "The " + std::string(ChecksumUpperName(alg)) +
                                        " you specified did not match the calculated checksum."};
   }
-  ctx_.checksums.emplace_back(std::string(ChecksumName(checksum_->algorithm())), actual);
+  ctx_.checksums.emplace_back(std::string(ChecksumName(alg)), actual);
   return Status::OK();
 }
 

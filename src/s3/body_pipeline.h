@@ -19,8 +19,9 @@ namespace kumo::s3 {
 
 class BodyPipeline {
  public:
-  // raw_length: Content-Length or -1. Errors: kEntityTooLarge, kInvalidArgument /
-  // kInvalidDigest on malformed digest headers, kMissingContentLength.
+  // raw_length: Content-Length or -1. Errors: kEntityTooLarge, kInvalidDigest on a
+  // malformed Content-MD5, kInvalidRequest on checksum headers that S3 rejects (see
+  // ParseRequestChecksum), kMissingContentLength.
   static Result<std::unique_ptr<BodyPipeline>> Create(RequestContext& ctx, Operation* op,
                                                       int64_t raw_length);
   Status Feed(std::string_view raw);

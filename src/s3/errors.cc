@@ -57,6 +57,9 @@ constexpr Entry kTable[] = {
     {ErrorCode::kXAmzContentSHA256Mismatch, {400, "XAmzContentSHA256Mismatch"}},
     {ErrorCode::kInvalidURI, {400, "InvalidURI"}},
     {ErrorCode::kServiceUnavailable, {503, "ServiceUnavailable"}},
+    {ErrorCode::kInvalidPolicyDocument, {400, "InvalidPolicyDocument"}},
+    {ErrorCode::kMalformedPOSTRequest, {400, "MalformedPOSTRequest"}},
+    {ErrorCode::kMaxPostPreDataLengthExceeded, {400, "MaxPostPreDataLengthExceededError"}},
 };
 
 constexpr auto BuildIndex() {

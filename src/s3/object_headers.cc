@@ -1,6 +1,7 @@
 #include "s3/object_headers.h"
 
 #include "common/time_util.h"
+#include "s3/multipart_checksum.h"
 #include "s3/validation.h"
 
 namespace kumo::s3 {
@@ -59,7 +60,10 @@ void AddObjectHeaders(const storage::ObjectMeta& meta, bool with_checksums, Resp
     r->Set(std::string(kUserMetaPrefix) + name, value);
   }
   if (with_checksums) {
-    for (const auto& [alg, value] : meta.checksums) r->Set("x-amz-checksum-" + alg, value);
+    for (const auto& [alg, value] : meta.checksums) {
+      r->Set("x-amz-checksum-" + alg, value);
+      r->Set("x-amz-checksum-type", std::string(ChecksumTypeName(StoredChecksumType(value))));
+    }
   }
 }
 

@@ -15,7 +15,8 @@ namespace kumo::s3 {
 Status AttributesFromRequest(const HttpRequest& request, storage::ObjectMeta* meta);
 
 // Adds ETag, Last-Modified, Content-Type, the stored system headers and x-amz-meta-*
-// to r. with_checksums adds the stored x-amz-checksum-* headers.
+// to r. with_checksums adds the stored x-amz-checksum-* headers and x-amz-checksum-type
+// (COMPOSITE for a "<base64>-N" multipart checksum, else FULL_OBJECT).
 void AddObjectHeaders(const storage::ObjectMeta& meta, bool with_checksums, Response* r);
 
 std::string QuotedEtag(const std::string& etag);

@@ -10,6 +10,15 @@ Status BufferedBodyOperation::Consume(RequestContext& ctx, std::string_view data
   return Status::OK();
 }
 
+storage::EventIntent RequestContext::Event(std::string name) const {
+  storage::EventIntent e;
+  e.name = std::move(name);
+  e.request_id = request_id;
+  e.principal = auth.access_key;
+  e.source_ip = http.remote_addr;
+  return e;
+}
+
 std::string RequestContext::Resource() const {
   std::string r = "/" + bucket;
   if (!key.empty()) r += "/" + key;

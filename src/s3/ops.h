@@ -16,6 +16,7 @@ std::unique_ptr<Operation> MakeGetBucketLocation();
 std::unique_ptr<Operation> MakeListObjects();  // v1 and v2 (list-type=2)
 std::unique_ptr<Operation> MakeDeleteObjects();
 std::unique_ptr<Operation> MakePutObject();
+std::unique_ptr<Operation> MakePostObject();  // browser uploads (multipart/form-data)
 std::unique_ptr<Operation> MakeCopyObject();
 std::unique_ptr<Operation> MakeGetObject();  // GET and HEAD
 std::unique_ptr<Operation> MakeDeleteObject();
@@ -26,5 +27,7 @@ std::unique_ptr<Operation> MakeCompleteMultipartUpload();
 std::unique_ptr<Operation> MakeAbortMultipartUpload();
 std::unique_ptr<Operation> MakeListParts();
 std::unique_ptr<Operation> MakeListMultipartUploads();
+std::unique_ptr<Operation> MakePutBucketNotification();
+std::unique_ptr<Operation> MakeGetBucketNotification();
 
 }  // namespace kumo::s3

@@ -46,7 +46,8 @@ class CopyObject final : public Operation {
     meta.etag = HexEncode(md5);
     meta.mtime_ms = ctx.now_ms;
     meta.owner = ctx.auth.access_key;
-    KUMO_ASSIGN_OR_RETURN(auto stored, writer->Commit(std::move(meta)));
+    storage::EventIntent event = ctx.Event("ObjectCreated:Copy");
+    KUMO_ASSIGN_OR_RETURN(auto stored, writer->Commit(std::move(meta), &event));
 
     XmlWriter xml("CopyObjectResult");
     xml.Text("LastModified", FormatIso8601Millis(stored.mtime_ms));

@@ -38,10 +38,11 @@ class DeleteObjects final : public BufferedBodyOperation {
     KUMO_ASSIGN_OR_RETURN(auto bucket, ctx.store->GetBucket(ctx.bucket));
     (void)bucket;
 
+    storage::EventIntent event = ctx.Event("ObjectRemoved:Delete");
     XmlWriter xml("DeleteResult");
     for (const auto& key : keys) {
       Status s = ValidateObjectKey(key);
-      if (s.ok()) s = ctx.store->DeleteObject(ctx.bucket, key);
+      if (s.ok()) s = ctx.store->DeleteObject(ctx.bucket, key, &event);
       if (s.ok()) {
         if (is_quiet) continue;
         xml.Open("Deleted");

@@ -120,7 +120,8 @@ class GetObject final : public Operation {
 class DeleteObject final : public Operation {
  public:
   Result<Response> Execute(RequestContext& ctx) override {
-    KUMO_RETURN_IF_ERROR(ctx.store->DeleteObject(ctx.bucket, ctx.key));
+    storage::EventIntent event = ctx.Event("ObjectRemoved:Delete");
+    KUMO_RETURN_IF_ERROR(ctx.store->DeleteObject(ctx.bucket, ctx.key, &event));
     Response r;
     r.status = 204;
     return r;

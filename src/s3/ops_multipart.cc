@@ -1,12 +1,10 @@
-// Multipart uploads: CreateMultipartUpload, CompleteMultipartUpload,
-// AbortMultipartUpload, ListParts, ListMultipartUploads. UploadPart and
-// UploadPartCopy are in ops_upload_part.cc.
+// Multipart uploads: CreateMultipartUpload, AbortMultipartUpload, ListParts,
+// ListMultipartUploads. UploadPart and UploadPartCopy are in ops_upload_part.cc,
+// CompleteMultipartUpload in ops_multipart_complete.cc.
 #include <algorithm>
-#include <charconv>
-#include <pugixml.hpp>
 
-#include "common/hash.h"
 #include "common/time_util.h"
+#include "s3/multipart_checksum.h"
 #include "s3/multipart_common.h"
 #include "s3/object_headers.h"
 #include "s3/ops.h"
@@ -35,110 +33,30 @@ class CreateMultipartUpload final : public Operation {
  public:
   Status Prepare(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(ValidateObjectKey(ctx.key));
+    KUMO_ASSIGN_OR_RETURN(checksum_, ParseUploadChecksum(ctx.http));
     return AttributesFromRequest(ctx.http, &meta_);
   }
 
   Result<Response> Execute(RequestContext& ctx) override {
     meta_.owner = ctx.auth.access_key;
-    if (const std::string* alg = ctx.Header("x-amz-checksum-algorithm")) {
-      meta_.checksums.emplace_back(*alg, "");
-    }
+    if (checksum_) meta_.checksums.push_back(EncodeUploadChecksum(*checksum_));
     KUMO_ASSIGN_OR_RETURN(auto upload, ctx.store->multipart()->CreateUpload(
                                            ctx.bucket, ctx.key, std::move(meta_), ctx.now_ms));
     XmlWriter xml("InitiateMultipartUploadResult");
     xml.Text("Bucket", ctx.bucket);
     xml.Text("Key", ctx.key);
     xml.Text("UploadId", upload.upload_id);
-    return Xml(xml);
+    Response r = Xml(xml);
+    if (checksum_) {
+      r.Set("x-amz-checksum-algorithm", std::string(ChecksumUpperName(checksum_->algorithm)));
+      r.Set("x-amz-checksum-type", std::string(ChecksumTypeName(checksum_->type)));
+    }
+    return r;
   }
 
  private:
   storage::ObjectMeta meta_;
-};
-
-struct RequestedPart {
-  int number;
-  std::string etag;
-};
-
-Status Malformed() {
-  return {ErrorCode::kMalformedXML,
-          "The XML you provided was not well-formed or did not validate against our "
-          "published schema"};
-}
-
-Result<std::vector<RequestedPart>> ParsePartList(const std::string& body) {
-  pugi::xml_document doc;
-  if (body.empty() || !doc.load_buffer(body.data(), body.size())) return Malformed();
-  auto root = doc.child("CompleteMultipartUpload");
-  if (!root) return Malformed();
-  std::vector<RequestedPart> parts;
-  for (auto p : root.children("Part")) {
-    std::string num = p.child_value("PartNumber");
-    int n = 0;
-    auto [ptr, ec] = std::from_chars(num.data(), num.data() + num.size(), n);
-    if (ec != std::errc() || ptr != num.data() + num.size()) return Malformed();
-    std::string etag = p.child_value("ETag");
-    if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
-      etag = etag.substr(1, etag.size() - 2);
-    }
-    parts.push_back({n, etag});
-  }
-  if (parts.empty()) return Malformed();
-  return parts;
-}
-
-class CompleteMultipartUpload final : public BufferedBodyOperation {
- public:
-  Result<Response> Execute(RequestContext& ctx) override {
-    const std::string& upload_id = *ctx.Query("uploadId");
-    KUMO_ASSIGN_OR_RETURN(auto requested, ParsePartList(body_));
-    auto* mp = ctx.store->multipart();
-    KUMO_ASSIGN_OR_RETURN(auto upload, mp->GetUpload(ctx.bucket, ctx.key, upload_id));
-    bool truncated = false;
-    KUMO_ASSIGN_OR_RETURN(auto stored,
-                          mp->ListParts(ctx.bucket, ctx.key, upload_id, 0, kMaxParts, &truncated));
-    std::vector<int> numbers;
-    std::string md5s;
-    for (size_t i = 0; i < requested.size(); ++i) {
-      const RequestedPart& want = requested[i];
-      if (i > 0 && want.number <= requested[i - 1].number) {
-        return Status(ErrorCode::kInvalidPartOrder,
-                      "The list of parts was not in ascending order. The parts list must be "
-                      "specified in order by part number.");
-      }
-      auto it = std::find_if(stored.begin(), stored.end(), [&](const storage::PartInfo& p) {
-        return p.part_number == want.number;
-      });
-      if (it == stored.end() || it->etag != want.etag) {
-        return Status(ErrorCode::kInvalidPart,
-                      "One or more of the specified parts could not be found. The part may "
-                      "not have been uploaded, or the specified entity tag may not match the "
-                      "part's entity tag.");
-      }
-      if (i + 1 < requested.size() && it->size < ctx.options->min_part_size) {
-        return Status(ErrorCode::kEntityTooSmall,
-                      "Your proposed upload is smaller than the minimum allowed object size.");
-      }
-      std::string raw;
-      if (!HexDecode(it->etag, &raw)) return Status::Corruption("stored part etag is not hex");
-      md5s += raw;
-      numbers.push_back(want.number);
-    }
-    storage::ObjectMeta meta = upload.meta;
-    meta.checksums.clear();
-    meta.etag = HexEncode(Md5(md5s)) + "-" + std::to_string(numbers.size());
-    meta.mtime_ms = ctx.now_ms;
-    KUMO_ASSIGN_OR_RETURN(
-        auto done, mp->CompleteUpload(ctx.bucket, ctx.key, upload_id, numbers, std::move(meta)));
-    XmlWriter xml("CompleteMultipartUploadResult");
-    std::string host = ctx.http.HeaderOr("host", "localhost");
-    xml.Text("Location", "http://" + host + "/" + ctx.bucket + "/" + UrlEncode(ctx.key, true));
-    xml.Text("Bucket", ctx.bucket);
-    xml.Text("Key", ctx.key);
-    xml.Text("ETag", QuotedEtag(done.etag));
-    return Xml(xml);
-  }
+  std::optional<UploadChecksum> checksum_;
 };
 
 class AbortMultipartUpload final : public Operation {
@@ -181,12 +99,19 @@ class ListParts final : public Operation {
     }
     xml.Text("MaxParts", std::to_string(max_parts_));
     xml.Text("IsTruncated", truncated ? "true" : "false");
+    if (auto declared = DecodeUploadChecksum(upload.meta)) {
+      xml.Text("ChecksumAlgorithm", ChecksumUpperName(declared->algorithm));
+      xml.Text("ChecksumType", ChecksumTypeName(declared->type));
+    }
     for (const auto& p : parts) {
       xml.Open("Part");
       xml.Text("PartNumber", std::to_string(p.part_number));
       xml.Text("LastModified", FormatIso8601Millis(p.mtime_ms));
       xml.Text("ETag", QuotedEtag(p.etag));
       xml.Text("Size", std::to_string(p.size));
+      for (const auto& [alg, value] : p.checksums) {
+        if (auto a = ParseChecksumAlgorithm(alg)) xml.Text(ChecksumElementName(*a), value);
+      }
       xml.Close();
     }
     return Xml(xml);
@@ -247,9 +172,6 @@ class ListMultipartUploads final : public Operation {
 
 std::unique_ptr<Operation> MakeCreateMultipartUpload() {
   return std::make_unique<CreateMultipartUpload>();
-}
-std::unique_ptr<Operation> MakeCompleteMultipartUpload() {
-  return std::make_unique<CompleteMultipartUpload>();
 }
 std::unique_ptr<Operation> MakeAbortMultipartUpload() {
   return std::make_unique<AbortMultipartUpload>();

@@ -36,7 +36,8 @@ class PutObject final : public Operation {
     meta_.mtime_ms = ctx.now_ms;
     meta_.owner = ctx.auth.access_key;
     meta_.checksums = ctx.checksums;
-    KUMO_ASSIGN_OR_RETURN(auto stored, writer_->Commit(std::move(meta_)));
+    storage::EventIntent event = ctx.Event("ObjectCreated:Put");
+    KUMO_ASSIGN_OR_RETURN(auto stored, writer_->Commit(std::move(meta_), &event));
     Response r;
     r.Set("ETag", QuotedEtag(stored.etag));
     for (const auto& [alg, value] : stored.checksums) r.Set("x-amz-checksum-" + alg, value);

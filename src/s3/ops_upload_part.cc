@@ -3,10 +3,12 @@
 #include "common/hash.h"
 #include "common/time_util.h"
 #include "s3/copy_source.h"
+#include "s3/multipart_checksum.h"
 #include "s3/multipart_common.h"
 #include "s3/object_headers.h"
 #include "s3/ops.h"
 #include "s3/range.h"
+#include "s3/request_checksum.h"
 #include "s3/xml_writer.h"
 
 namespace kumo::s3 {
@@ -24,8 +26,18 @@ class UploadPart final : public Operation {
         ctx.http.HeaderOr("transfer-encoding", "").find("chunked") == std::string::npos) {
       return {ErrorCode::kMissingContentLength, "You must provide the Content-Length HTTP header."};
     }
-    KUMO_ASSIGN_OR_RETURN(writer_, ctx.store->multipart()->NewPartWriter(
-                                       ctx.bucket, ctx.key, *ctx.Query("uploadId"), number));
+    const std::string& upload_id = *ctx.Query("uploadId");
+    auto* mp = ctx.store->multipart();
+    KUMO_ASSIGN_OR_RETURN(auto upload, mp->GetUpload(ctx.bucket, ctx.key, upload_id));
+    // The part's checksum must fit the upload's before any body byte is read; the body
+    // pipeline verifies its value. A FULL_OBJECT upload's part without one is summed here.
+    auto declared = DecodeUploadChecksum(upload.meta);
+    KUMO_ASSIGN_OR_RETURN(auto part_checksum, ParseRequestChecksum(ctx.http));
+    KUMO_RETURN_IF_ERROR(CheckPartChecksum(declared, part_checksum));
+    if (declared && !part_checksum) {
+      own_checksum_ = std::make_unique<Checksummer>(declared->algorithm);
+    }
+    KUMO_ASSIGN_OR_RETURN(writer_, mp->NewPartWriter(ctx.bucket, ctx.key, upload_id, number));
     part_.part_number = number;
     return Status::OK();
   }
@@ -36,6 +48,7 @@ class UploadPart final : public Operation {
     if (ctx.body_bytes > kMaxPartSize) {
       return {ErrorCode::kEntityTooLarge, "Your proposed upload exceeds the maximum allowed size"};
     }
+    if (own_checksum_) own_checksum_->Update(data);
     return writer_->Append(data);
   }
 
@@ -43,6 +56,10 @@ class UploadPart final : public Operation {
     part_.etag = HexEncode(ctx.body_md5);
     part_.mtime_ms = ctx.now_ms;
     part_.checksums = ctx.checksums;
+    if (own_checksum_) {
+      part_.checksums.emplace_back(std::string(ChecksumName(own_checksum_->algorithm())),
+                                   own_checksum_->FinishBase64());
+    }
     KUMO_ASSIGN_OR_RETURN(auto stored, writer_->Commit(std::move(part_)));
     Response r;
     r.Set("ETag", QuotedEtag(stored.etag));
@@ -53,6 +70,7 @@ class UploadPart final : public Operation {
  private:
   storage::PartInfo part_;
   std::unique_ptr<storage::PartWriter> writer_;
+  std::unique_ptr<Checksummer> own_checksum_;
 };
 
 class UploadPartCopy final : public Operation {
@@ -94,17 +112,27 @@ class UploadPartCopy final : public Operation {
                     "Your proposed upload exceeds the maximum allowed size");
     }
     KUMO_ASSIGN_OR_RETURN(auto writer, mp->NewPartWriter(ctx.bucket, ctx.key, upload_id, number_));
+    // An upload that declared a checksum algorithm gets the copied part's checksum too.
+    std::unique_ptr<Checksummer> sum;
+    if (auto declared = DecodeUploadChecksum(upload.meta)) {
+      sum = std::make_unique<Checksummer>(declared->algorithm);
+    }
     KUMO_ASSIGN_OR_RETURN(std::string md5, CopyRange(*reader, first, length, [&](auto chunk) {
+                            if (sum) sum->Update(chunk);
                             return writer->Append(chunk);
                           }));
     storage::PartInfo part;
     part.part_number = number_;
     part.etag = HexEncode(md5);
     part.mtime_ms = ctx.now_ms;
+    if (sum) part.checksums.emplace_back(ChecksumName(sum->algorithm()), sum->FinishBase64());
     KUMO_ASSIGN_OR_RETURN(auto stored, writer->Commit(std::move(part)));
     XmlWriter xml("CopyPartResult");
     xml.Text("LastModified", FormatIso8601Millis(stored.mtime_ms));
     xml.Text("ETag", QuotedEtag(stored.etag));
+    for (const auto& [alg, value] : stored.checksums) {
+      if (auto a = ParseChecksumAlgorithm(alg)) xml.Text(ChecksumElementName(*a), value);
+    }
     Response r;
     r.Set("Content-Type", "application/xml");
     r.body = xml.Finish();

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/sigv4.h"
 #include "common/http_request.h"
@@ -20,6 +22,11 @@ struct ServiceOptions {
   uint64_t max_object_size = 5ull << 30;  // single PUT limit, as S3
   size_t max_xml_body = 2 << 20;          // DeleteObjects and other XML bodies
   uint64_t min_part_size = 5ull << 20;    // every multipart part but the last
+  // Whether an ARN names a configured event handler (notification bindings).
+  std::function<bool(const std::string&)> known_arn;
+  // Called after a bucket's notification configuration changed, with its target ARNs.
+  std::function<void(const std::string& bucket, const std::vector<std::string>& arns)>
+      on_notification_config;
 };
 
 struct RequestContext {
@@ -32,6 +39,8 @@ struct RequestContext {
   int64_t now_ms = 0;
   storage::Store* store = nullptr;
   const ServiceOptions* options = nullptr;
+  // For operations that authenticate from the body (PostObject's signed form).
+  const auth::CredentialLookup* credentials = nullptr;
   // Filled by the body pipeline once the whole body has been read and verified.
   std::string body_md5;  // raw MD5 of the decoded body
   uint64_t body_bytes = 0;
@@ -48,6 +57,8 @@ struct RequestContext {
   bool is_head() const { return http.method == "HEAD"; }
   // "/bucket/key" as S3 reports in error Resource elements.
   std::string Resource() const;
+  // The outbox intent for a change this request makes (event name without "s3:").
+  storage::EventIntent Event(std::string name) const;
 };
 
 }  // namespace kumo::s3

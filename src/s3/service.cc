@@ -1,6 +1,7 @@
 #include "s3/service.h"
 
 #include <atomic>
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <random>
@@ -46,9 +47,14 @@ class ExchangeImpl final : public Exchange {
     ctx_.query = std::move(*query);
     KUMO_RETURN_IF_ERROR(ResolveAddressing(ctx_));
 
-    auth::VerifyOptions vo;
-    vo.now_unix = ctx_.now_ms / 1000;
-    KUMO_ASSIGN_OR_RETURN(ctx_.auth, auth::VerifyRequest(ctx_.http, *credentials, vo));
+    // A browser POST upload (POST /bucket, no query, multipart/form-data) carries its
+    // credentials and signature in the form: PostObject authenticates it from there
+    // before storing anything (ops_post_object.cc).
+    if (!IsBrowserPost()) {
+      auth::VerifyOptions vo;
+      vo.now_unix = ctx_.now_ms / 1000;
+      KUMO_ASSIGN_OR_RETURN(ctx_.auth, auth::VerifyRequest(ctx_.http, *credentials, vo));
+    }
 
     if (const std::string* cl = ctx_.Header("content-length")) {
       int64_t v = -1;
@@ -64,6 +70,13 @@ class ExchangeImpl final : public Exchange {
       KUMO_ASSIGN_OR_RETURN(pipeline_, BodyPipeline::Create(ctx_, op_.get(), raw_length_));
     }
     return Status::OK();
+  }
+
+  bool IsBrowserPost() const {
+    std::string type = ctx_.http.HeaderOr("content-type", "").substr(0, 19);
+    for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ctx_.http.method == "POST" && !ctx_.bucket.empty() && ctx_.key.empty() &&
+           ctx_.query.empty() && type == "multipart/form-data";
   }
 
   Response Run(Status transport) {
@@ -101,6 +114,7 @@ std::unique_ptr<Exchange> S3Service::Begin(HttpRequest request) {
   ctx.now_ms = NowMillis();
   ctx.store = store_;
   ctx.options = &options_;
+  ctx.credentials = credentials_;
   return std::make_unique<ExchangeImpl>(std::move(ctx), credentials_);
 }
 

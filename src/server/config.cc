@@ -4,6 +4,10 @@
 
 #include <cstdlib>
 
+#include "events/webhook_config.h"
+
+extern char** environ;
+
 namespace kumo::server {
 
 namespace {
@@ -33,11 +37,16 @@ constexpr Key<int> kIntKeys[] = {
     {"server", "idle_timeout_seconds", &Config::idle_timeout_seconds},
     {"server", "body_timeout_seconds", &Config::body_timeout_seconds},
     {"storage", "compaction_interval_ms", &Config::compaction_interval_ms},
+    {"events", "max_attempts", &Config::events_max_attempts},
+    {"events", "max_chain_depth", &Config::events_max_chain_depth},
 };
 constexpr Key<int64_t> kInt64Keys[] = {
     {"storage", "small_object_threshold", &Config::small_object_threshold},
     {"storage", "segment_target_bytes", &Config::segment_target_bytes},
     {"storage", "multipart_expiry_seconds", &Config::multipart_expiry_seconds},
+    {"events", "initial_backoff_ms", &Config::events_initial_backoff_ms},
+    {"events", "max_backoff_ms", &Config::events_max_backoff_ms},
+    {"events", "retention_hours", &Config::events_retention_hours},
 };
 constexpr Key<double> kDoubleKeys[] = {
     {"storage", "compaction_dead_ratio", &Config::compaction_dead_ratio},
@@ -104,6 +113,38 @@ Status ApplyEnv(Config* c) {
   // The documented short names for the root key pair.
   if (const char* v = std::getenv("KUMO_ROOT_ACCESS_KEY")) c->root_access_key = v;
   if (const char* v = std::getenv("KUMO_ROOT_SECRET_KEY")) c->root_secret_key = v;
+  std::vector<std::string> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) env.emplace_back(*e);
+  return events::MergeWebhookEnv(env, &c->webhooks);
+}
+
+// [notify.webhook.<ID>] tables: endpoint, secret, format, timeout_ms.
+Status ReadWebhooks(const toml::table& t, Config* c) {
+  const toml::node_view<const toml::node> webhooks = t["notify"]["webhook"];
+  if (!webhooks) return Status::OK();
+  if (!webhooks.is_table()) return Status::InvalidArgument("notify.webhook must be a table");
+  for (const auto& [id, node] : *webhooks.as_table()) {
+    const std::string where = "notify.webhook." + std::string(id.str());
+    const toml::table* target = node.as_table();
+    if (target == nullptr) return Status::InvalidArgument(where + " must be a table");
+    events::WebhookConfig w;
+    w.id = std::string(id.str());
+    for (const auto& [key, value] : *target) {
+      const std::string k(key.str());
+      std::string* field = k == "endpoint" ? &w.endpoint
+                           : k == "secret" ? &w.secret
+                           : k == "format" ? &w.format
+                                           : nullptr;
+      if (field != nullptr && value.is_string()) {
+        *field = *value.value<std::string>();
+      } else if (k == "timeout_ms" && value.is_integer()) {
+        w.timeout_ms = static_cast<int>(*value.value<int64_t>());
+      } else {
+        return Status::InvalidArgument(where + "." + k + " is unknown or has the wrong type");
+      }
+    }
+    c->webhooks.push_back(std::move(w));
+  }
   return Status::OK();
 }
 
@@ -141,8 +182,16 @@ Result<Config> LoadConfig(const std::string& path) {
       auto v = t[k.section][k.name].value<int64_t>();
       if (v) c.*k.field = static_cast<int>(*v);
     }
+    KUMO_RETURN_IF_ERROR(ReadWebhooks(t, &c));
   }
   KUMO_RETURN_IF_ERROR(ApplyEnv(&c));
+  if (c.events_max_attempts < 1 || c.events_initial_backoff_ms < 0 ||
+      c.events_max_backoff_ms < c.events_initial_backoff_ms || c.events_retention_hours < 1 ||
+      c.events_max_chain_depth < 0) {
+    return Status::InvalidArgument(
+        "events: need max_attempts >= 1, 0 <= initial_backoff_ms <= max_backoff_ms, "
+        "retention_hours >= 1 and max_chain_depth >= 0");
+  }
   return c;
 }
 

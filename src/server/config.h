@@ -4,8 +4,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
+#include "events/webhook.h"
 
 namespace kumo::server {
 
@@ -34,6 +36,14 @@ struct Config {
   std::string log_level = "info";
   std::string log_format = "text";  // or "json"
   bool access_log = true;
+  // [events]: delivery to handlers (events/dispatcher.h)
+  int events_max_attempts = 5;
+  int64_t events_initial_backoff_ms = 200;
+  int64_t events_max_backoff_ms = 30000;
+  int64_t events_retention_hours = 7 * 24;
+  int events_max_chain_depth = 8;
+  // [notify.webhook.<ID>] tables, then KUMO_NOTIFY_WEBHOOK_*_<ID> (events/webhook_config.h)
+  std::vector<events::WebhookConfig> webhooks;
 };
 
 // Reads the TOML file at path (empty: none) over the defaults, then applies the

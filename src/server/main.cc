@@ -7,9 +7,13 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "admin/admin_api.h"
+#include "events/arn.h"
+#include "events/dispatcher.h"
+#include "events/webhook.h"
 #include "http/server.h"
 #include "s3/service.h"
 #include "server/config.h"
@@ -29,6 +33,33 @@ void SetUpLogging(const kumo::server::Config& c) {
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(c.log_level));
   spdlog::flush_every(std::chrono::seconds(1));
+}
+
+// The handlers events are delivered to: the webhook targets of the configuration.
+bool BuildHandlers(const kumo::server::Config& c,
+                   std::vector<std::unique_ptr<kumo::events::Handler>>* handlers) {
+  for (const auto& w : c.webhooks) {
+    auto h = kumo::events::WebhookHandler::Create(w);
+    if (!h.ok()) {
+      spdlog::critical("{}", h.status().message());
+      return false;
+    }
+    spdlog::info("webhook target {} ({} format{})", (*h)->arn(), w.format,
+                 w.secret.empty() ? "" : ", signed");
+    handlers->push_back(std::move(h).value());
+  }
+  return true;
+}
+
+kumo::events::DispatcherOptions DispatcherOptionsFrom(const kumo::server::Config& c) {
+  kumo::events::DispatcherOptions o;
+  o.max_attempts = c.events_max_attempts;
+  o.initial_backoff_ms = c.events_initial_backoff_ms;
+  o.max_backoff_ms = c.events_max_backoff_ms;
+  o.retention_ms = c.events_retention_hours * 3600 * 1000;
+  o.max_chain_depth = static_cast<uint32_t>(c.events_max_chain_depth);
+  o.region = c.region;
+  return o;
 }
 
 }  // namespace
@@ -67,6 +98,9 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  std::vector<std::unique_ptr<kumo::events::Handler>> handlers;
+  if (!BuildHandlers(config, &handlers)) return 2;
+
   kumo::storage::StoreOptions store_options;
   store_options.data_dir = config.data_dir;
   store_options.small_object_threshold = static_cast<uint64_t>(config.small_object_threshold);
@@ -100,9 +134,29 @@ int main(int argc, char** argv) {
   }
   kumo::server::StoreCredentials credentials(root->access_key, root->secret_key, store.get());
 
+  // Started before S3 is served, stopped after it (before the store closes).
+  kumo::events::Dispatcher dispatcher(store.get(), DispatcherOptionsFrom(config),
+                                      std::move(handlers));
+  if (auto s = dispatcher.Start(); !s.ok()) {
+    spdlog::critical("cannot start the event dispatcher: {}", s.message());
+    return 1;
+  }
+
   kumo::s3::ServiceOptions service_options;
   service_options.region = config.region;
   service_options.domain = config.domain;
+  service_options.known_arn = [&dispatcher](const std::string& arn) {
+    return dispatcher.HasHandler(arn);
+  };
+  service_options.on_notification_config = [&dispatcher](const std::string& bucket,
+                                                         const std::vector<std::string>& arns) {
+    dispatcher.InvalidateBucket(bucket);
+    std::set<std::string> sent;
+    for (const auto& arn : arns) {
+      if (sent.insert(kumo::events::CanonicalArn(arn)).second)
+        dispatcher.SendTestEvent(arn, bucket);
+    }
+  };
   kumo::s3::S3Service service(store.get(), &credentials, service_options);
   kumo::admin::AdminApi admin(store.get(), &credentials, root->access_key);
 
@@ -132,6 +186,7 @@ int main(int argc, char** argv) {
   // Run returns after Stop; if it returned for another reason, release the waiter.
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
+  dispatcher.Stop();
   store.reset();
   spdlog::info("kumod stopped");
   spdlog::shutdown();

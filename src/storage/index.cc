@@ -78,7 +78,9 @@ Result<std::unique_ptr<Index>> Index::Open(const std::string& path, bool sync) {
                                                       {"events", plain},
                                                       {"meta", counters},
                                                       {"uploads", plain},
-                                                      {"parts", plain}};
+                                                      {"parts", plain},
+                                                      {"event_state", plain},
+                                                      {"bucket_config", plain}};
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   std::unique_ptr<Index> index(new Index());
   rocksdb::Status s = rocksdb::DB::Open(db_options, path, cfs, &handles, &index->db_);

@@ -7,7 +7,9 @@
 //   extents   EncodeFileId(ext) -> index key of the object owning that extent file, or
 //             PartOwner(upload id, part) for a part of an in-progress upload; lets
 //             recovery find unreferenced extent files without scanning all objects
-//   events    reserved for the event outbox (ARCHITECTURE §3)
+//   events    EncodeFileId(seq) -> EventRecord: the transactional outbox (ARCHITECTURE §3)
+//   event_state  dispatcher state: cursors, outcomes, dead letters (opaque to storage)
+//   bucket_config  bucket + 0x00 + name -> opaque per-bucket configuration documents
 //   meta      kMetaFileIdLimit (fixed64), kMetaStats counters {objects, live bytes}
 //   uploads   in-progress multipart uploads, parts: their parts (upload_codec.h)
 //
@@ -56,6 +58,8 @@ class Index {
   rocksdb::ColumnFamilyHandle* meta() { return cf_[6]; }
   rocksdb::ColumnFamilyHandle* uploads() { return cf_[7]; }
   rocksdb::ColumnFamilyHandle* parts() { return cf_[8]; }
+  rocksdb::ColumnFamilyHandle* event_state() { return cf_[9]; }
+  rocksdb::ColumnFamilyHandle* bucket_config() { return cf_[10]; }
 
   // Applies the batch atomically; the WAL is synced first when sync was requested.
   Status Write(rocksdb::WriteBatch* batch);

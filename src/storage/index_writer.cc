@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "common/time_util.h"
 #include "storage/key_codec.h"
 #include "storage/meta_codec.h"
 #include "storage/segment_format.h"
@@ -31,6 +32,40 @@ struct BatchState {
   // The record of each touched key as of the mutations applied so far.
   std::unordered_map<std::string, std::optional<ObjectMeta>> current;
 };
+
+// Adds the outbox records of the applied mutations to the batch; returns the first
+// sequence and the count taken from the sequencer (count 0: none).
+std::pair<uint64_t, uint64_t> AddEvents(Index* index, EventSequencer* sequencer,
+                                        const std::vector<Mutation*>& mutations,
+                                        rocksdb::WriteBatch* batch) {
+  uint64_t n = 0;
+  for (const Mutation* m : mutations)
+    n += m->applied && m->event && m->op != Mutation::Op::kRelocate;
+  if (n == 0) return {0, 0};
+  uint64_t first = sequencer->Allocate(n), seq = first;
+  int64_t now = NowMillis();
+  for (const Mutation* m : mutations) {
+    if (!m->applied || !m->event || m->op == Mutation::Op::kRelocate) continue;
+    EventRecord r;
+    r.seq = seq++;
+    r.time_ms = now;
+    r.name = m->event->name;
+    std::string bucket;
+    DecodeObjectKey(m->ikey, &bucket, &r.key);
+    r.bucket = m->bucket;
+    if (m->op == Mutation::Op::kPut) {
+      r.size = m->meta.size;
+      r.etag = m->meta.etag;
+    }
+    r.request_id = m->event->request_id;
+    r.principal = m->event->principal;
+    r.source_ip = m->event->source_ip;
+    r.parent_seq = m->event->parent_seq;
+    r.depth = m->event->depth;
+    batch->Put(index->events(), EncodeFileId(r.seq), EncodeEventRecord(r));
+  }
+  return {first, n};
+}
 
 // Accounts every byte of a record that the index stops referencing.
 void Release(Index* index, const std::string& ikey, const ObjectMeta& old, BatchState* st) {
@@ -153,7 +188,9 @@ void IndexWriter::Apply(const std::vector<Mutation*>& mutations) {
     st.batch.Merge(index_->meta(), ToSlice(kMetaStats),
                    EncodeCounters({st.objects, st.live_bytes}));
   }
+  auto [first_seq, seq_count] = AddEvents(index_, sequencer_, mutations, &st.batch);
   Status written = index_->Write(&st.batch);
+  if (seq_count > 0) sequencer_->Settle(first_seq, seq_count);
   if (written.ok()) {
     segments_->ApplyDeltas(st.segments);
   } else {

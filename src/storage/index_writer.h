@@ -17,6 +17,8 @@
 
 #include "common/status.h"
 #include "storage/bucket_registry.h"
+#include "storage/event_record.h"
+#include "storage/event_sequencer.h"
 #include "storage/index.h"
 #include "storage/key_locks.h"
 #include "storage/object_meta.h"
@@ -45,6 +47,9 @@ struct Mutation {
   // removes the upload with it). A non-OK status fails the mutation; it must then have
   // added nothing.
   std::function<Status(rocksdb::WriteBatch*)> precommit;
+  // kPut/kDelete, optional: when the mutation takes effect, its event record is written
+  // to the outbox in the same batch (a delete of an absent key emits nothing).
+  const EventIntent* event = nullptr;
 
   // Out.
   Status status;
@@ -53,8 +58,13 @@ struct Mutation {
 
 class IndexWriter {
  public:
-  IndexWriter(Index* index, SegmentTable* segments, BucketRegistry* buckets, std::string blobs_dir)
-      : index_(index), segments_(segments), buckets_(buckets), blobs_dir_(std::move(blobs_dir)) {}
+  IndexWriter(Index* index, SegmentTable* segments, BucketRegistry* buckets,
+              EventSequencer* sequencer, std::string blobs_dir)
+      : index_(index),
+        segments_(segments),
+        buckets_(buckets),
+        sequencer_(sequencer),
+        blobs_dir_(std::move(blobs_dir)) {}
 
   // Applies the mutations in order (later ones see earlier ones on the same key) and
   // sets each one's status: kNoSuchBucket for a put/delete into a missing bucket,
@@ -65,6 +75,7 @@ class IndexWriter {
   Index* const index_;
   SegmentTable* const segments_;
   BucketRegistry* const buckets_;
+  EventSequencer* const sequencer_;
   const std::string blobs_dir_;
   KeyLocks locks_;
 };

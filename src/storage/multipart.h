@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "storage/event_record.h"
 #include "storage/object_meta.h"
 
 namespace kumo::storage {
@@ -93,7 +94,8 @@ class MultipartStore {
   virtual Result<ObjectMeta> CompleteUpload(std::string_view bucket, std::string_view key,
                                             std::string_view upload_id,
                                             const std::vector<int>& part_numbers,
-                                            ObjectMeta meta) = 0;
+                                            ObjectMeta meta,
+                                            const EventIntent* event = nullptr) = 0;
   // Removes the upload and frees its parts. Errors: kNoSuchUpload.
   virtual Status AbortUpload(std::string_view bucket, std::string_view key,
                              std::string_view upload_id) = 0;

@@ -171,7 +171,8 @@ void MultipartStoreImpl::RemoveUpload(const std::string& ukey, std::string_view 
 Result<ObjectMeta> MultipartStoreImpl::CompleteUpload(std::string_view bucket, std::string_view key,
                                                       std::string_view upload_id,
                                                       const std::vector<int>& part_numbers,
-                                                      ObjectMeta meta) {
+                                                      ObjectMeta meta,
+                                                      const EventIntent* event) {
   KeyLocks::Guard guard = upload_locks_.Lock({upload_id});
   const std::string ukey = UploadKey(bucket, key, upload_id);
   KUMO_RETURN_IF_ERROR(ReadUpload(ukey).status());
@@ -204,6 +205,7 @@ Result<ObjectMeta> MultipartStoreImpl::CompleteUpload(std::string_view bucket, s
   m.bucket = bucket;
   m.ikey = EncodeObjectKey(bucket, key);
   m.meta = std::move(meta);
+  m.event = event;
   m.precommit = [&](rocksdb::WriteBatch* batch) -> Status {
     // The bucket is pinned now: if DeleteBucket dropped the upload before, it is gone.
     KUMO_RETURN_IF_ERROR(ReadUpload(ukey).status());

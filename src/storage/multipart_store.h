@@ -47,7 +47,8 @@ class MultipartStoreImpl : public MultipartStore {
                                           size_t max_parts, bool* truncated) override;
   Result<ObjectMeta> CompleteUpload(std::string_view bucket, std::string_view key,
                                     std::string_view upload_id,
-                                    const std::vector<int>& part_numbers, ObjectMeta meta) override;
+                                    const std::vector<int>& part_numbers, ObjectMeta meta,
+                                    const EventIntent* event = nullptr) override;
   Status AbortUpload(std::string_view bucket, std::string_view key,
                      std::string_view upload_id) override;
   Result<UploadListResult> ListUploads(std::string_view bucket,

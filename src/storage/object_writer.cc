@@ -66,11 +66,12 @@ Status ObjectWriterImpl::Append(std::string_view data) {
   return Status::OK();
 }
 
-Result<ObjectMeta> ObjectWriterImpl::Commit(ObjectMeta meta) {
+Result<ObjectMeta> ObjectWriterImpl::Commit(ObjectMeta meta, const EventIntent* event) {
   if (committed_) return Status::InvalidArgument("object already committed");
   KUMO_RETURN_IF_ERROR(error_);
   meta.size = written_;
-  Result<ObjectMeta> out = file_ ? CommitExtent(std::move(meta)) : CommitPacked(std::move(meta));
+  Result<ObjectMeta> out = file_ ? CommitExtent(std::move(meta), event)
+                                   : CommitPacked(std::move(meta), event);
   if (out.ok()) {
     committed_ = true;
   } else {
@@ -79,7 +80,7 @@ Result<ObjectMeta> ObjectWriterImpl::Commit(ObjectMeta meta) {
   return out;
 }
 
-Result<ObjectMeta> ObjectWriterImpl::CommitExtent(ObjectMeta meta) {
+Result<ObjectMeta> ObjectWriterImpl::CommitExtent(ObjectMeta meta, const EventIntent* event) {
   KUMO_RETURN_IF_ERROR(FlushBuffer());
   if (ctx_->options.sync) {
     KUMO_RETURN_IF_ERROR(file_->DataSync());
@@ -90,6 +91,7 @@ Result<ObjectMeta> ObjectWriterImpl::CommitExtent(ObjectMeta meta) {
   m.op = Mutation::Op::kPut;
   m.bucket = bucket_;
   m.ikey = ikey_;
+  m.event = event;
   meta.extents = {Extent{file_id_, 0, written_, false}};
   m.meta = std::move(meta);
   ctx_->index_writer->Apply({&m});
@@ -97,13 +99,14 @@ Result<ObjectMeta> ObjectWriterImpl::CommitExtent(ObjectMeta meta) {
   return std::move(m.meta);
 }
 
-Result<ObjectMeta> ObjectWriterImpl::CommitPacked(ObjectMeta meta) {
+Result<ObjectMeta> ObjectWriterImpl::CommitPacked(ObjectMeta meta, const EventIntent* event) {
   meta.extents.clear();
   if (written_ == 0) {
     // An empty object needs no bytes on disk, only its index record.
     Mutation m;
     m.bucket = bucket_;
     m.ikey = ikey_;
+    m.event = event;
     m.meta = std::move(meta);
     ctx_->index_writer->Apply({&m});
     KUMO_RETURN_IF_ERROR(m.status);
@@ -112,6 +115,7 @@ Result<ObjectMeta> ObjectWriterImpl::CommitPacked(ObjectMeta meta) {
   GroupCommitter::Request r;
   r.mutation.bucket = bucket_;
   r.mutation.ikey = ikey_;
+  r.mutation.event = event;
   r.mutation.meta = std::move(meta);
   r.data = std::move(buf_);
   ctx_->committer->Submit({&r});

@@ -29,15 +29,15 @@ class ObjectWriterImpl : public ObjectWriter {
 
   Status Append(std::string_view data) override;
   uint64_t bytes_written() const override { return written_; }
-  Result<ObjectMeta> Commit(ObjectMeta meta) override;
+  Result<ObjectMeta> Commit(ObjectMeta meta, const EventIntent* event = nullptr) override;
 
  private:
   static constexpr size_t kWriteBufferBytes = 1 << 20;
 
   Status Spill();
   Status FlushBuffer();
-  Result<ObjectMeta> CommitExtent(ObjectMeta meta);
-  Result<ObjectMeta> CommitPacked(ObjectMeta meta);
+  Result<ObjectMeta> CommitExtent(ObjectMeta meta, const EventIntent* event);
+  Result<ObjectMeta> CommitPacked(ObjectMeta meta, const EventIntent* event);
 
   const StoreContext* const ctx_;
   const std::string bucket_;

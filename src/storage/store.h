@@ -9,11 +9,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/status.h"
+#include "storage/event_log.h"
+#include "storage/event_record.h"
 #include "storage/multipart.h"
 #include "storage/object_meta.h"
 
@@ -49,7 +52,8 @@ class ObjectWriter {
   // RocksDB WriteBatch with the index record and the space accounting. meta.size and
   // meta.extents are filled in by the store; everything else is stored as given.
   // Returns the stored meta. Errors: kNoSuchBucket if the bucket vanished; kIOError.
-  virtual Result<ObjectMeta> Commit(ObjectMeta meta) = 0;
+  // event: when set, the change's outbox record is written in the same batch.
+  virtual Result<ObjectMeta> Commit(ObjectMeta meta, const EventIntent* event = nullptr) = 0;
 };
 
 // Reads one object version as it was when opened.
@@ -124,7 +128,9 @@ class Store {
                                                            std::string_view key) = 0;
   virtual Result<ObjectMeta> HeadObject(std::string_view bucket, std::string_view key) = 0;
   // OK when the key is absent. Errors: kNoSuchBucket.
-  virtual Status DeleteObject(std::string_view bucket, std::string_view key) = 0;
+  // event: written to the outbox with the removal (nothing when the key was absent).
+  virtual Status DeleteObject(std::string_view bucket, std::string_view key,
+                              const EventIntent* event = nullptr) = 0;
   // Errors: kNoSuchBucket.
   virtual Result<ListResult> ListObjects(std::string_view bucket, const ListOptions& options) = 0;
 
@@ -136,6 +142,15 @@ class Store {
 
   // Multipart uploads (multipart.h); owned by the store.
   virtual MultipartStore* multipart() = 0;
+  // The event outbox and the dispatcher's durable state (event_log.h); owned by the store.
+  virtual EventLog* events() = 0;
+
+  // Small per-bucket configuration documents (e.g. "notification"), opaque to storage.
+  // Errors: kNoSuchBucket. Get returns std::nullopt when unset.
+  virtual Status PutBucketConfig(std::string_view bucket, std::string_view name,
+                                 std::string_view value) = 0;
+  virtual Result<std::optional<std::string>> GetBucketConfig(std::string_view bucket,
+                                                             std::string_view name) = 0;
 
   // Compacts every sealed segment past the dead ratio now (the background thread does
   // the same periodically).

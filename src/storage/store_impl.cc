@@ -31,8 +31,11 @@ Result<std::unique_ptr<StoreImpl>> StoreImpl::OpenImpl(const StoreOptions& optio
   KUMO_RETURN_IF_ERROR(Recover(blobs, tmp, s->index_.get(), s->segments_.get()));
   s->buckets_ = std::make_unique<BucketRegistry>(s->index_.get());
   KUMO_RETURN_IF_ERROR(s->buckets_->Load());
-  s->index_writer_ =
-      std::make_unique<IndexWriter>(s->index_.get(), s->segments_.get(), s->buckets_.get(), blobs);
+  KUMO_ASSIGN_OR_RETURN(uint64_t last_seq, EventLogImpl::LastSequence(s->index_.get()));
+  s->sequencer_ = std::make_unique<EventSequencer>(last_seq);
+  s->events_ = std::make_unique<EventLogImpl>(s->index_.get(), s->sequencer_.get());
+  s->index_writer_ = std::make_unique<IndexWriter>(s->index_.get(), s->segments_.get(),
+                                                   s->buckets_.get(), s->sequencer_.get(), blobs);
   s->committer_ =
       std::make_unique<GroupCommitter>(blobs, options.segment_target_bytes, options.sync,
                                        s->index_.get(), s->segments_.get(), s->index_writer_.get());
@@ -63,6 +66,13 @@ Status StoreImpl::DeleteBucket(std::string_view name) {
     KUMO_ASSIGN_OR_RETURN(bool has, BucketHasObjects(index_.get(), name));
     if (has) return false;
     KUMO_RETURN_IF_ERROR(multipart_->DropBucketUploads(name, batch, &part_files));
+    // A bucket created later under the same name must not inherit its configuration.
+    std::string prefix = std::string(name) + '\0';
+    std::unique_ptr<rocksdb::Iterator> it(
+        index_->db()->NewIterator(rocksdb::ReadOptions(), index_->bucket_config()));
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      batch->Delete(index_->bucket_config(), it->key());
+    }
     return true;
   }));
   multipart_->UnlinkParts(part_files);
@@ -92,9 +102,11 @@ Result<ObjectMeta> StoreImpl::HeadObject(std::string_view bucket, std::string_vi
   return ReadObjectMeta(&ctx_, EncodeObjectKey(bucket, key));
 }
 
-Status StoreImpl::DeleteObject(std::string_view bucket, std::string_view key) {
+Status StoreImpl::DeleteObject(std::string_view bucket, std::string_view key,
+                               const EventIntent* event) {
   Mutation m;
   m.op = Mutation::Op::kDelete;
+  m.event = event;
   m.bucket = bucket;
   m.ikey = EncodeObjectKey(bucket, key);
   index_writer_->Apply({&m});
@@ -159,6 +171,26 @@ StoreStats StoreImpl::Stats() {
   stats.dead_bytes = segments_->DeadBytes();
   stats.segments = segments_->Count();
   return stats;
+}
+
+Status StoreImpl::PutBucketConfig(std::string_view bucket, std::string_view name,
+                                  std::string_view value) {
+  BucketPin pin(buckets_.get(), bucket);
+  if (!pin.ok()) return Status::NoSuchBucket();
+  std::string key = std::string(bucket) + '\0' + std::string(name);
+  rocksdb::WriteBatch batch;
+  batch.Put(index_->bucket_config(), key, rocksdb::Slice(value.data(), value.size()));
+  return index_->Write(&batch);
+}
+
+Result<std::optional<std::string>> StoreImpl::GetBucketConfig(std::string_view bucket,
+                                                              std::string_view name) {
+  if (!buckets_->Exists(bucket)) return Status::NoSuchBucket();
+  std::string key = std::string(bucket) + '\0' + std::string(name);
+  std::string value;
+  KUMO_ASSIGN_OR_RETURN(bool found, index_->Get(index_->bucket_config(), key, &value));
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(value));
 }
 
 }  // namespace kumo::storage

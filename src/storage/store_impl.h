@@ -13,6 +13,8 @@
 
 #include "storage/bucket_registry.h"
 #include "storage/compactor.h"
+#include "storage/event_log_impl.h"
+#include "storage/event_sequencer.h"
 #include "storage/group_commit.h"
 #include "storage/index.h"
 #include "storage/index_writer.h"
@@ -39,7 +41,8 @@ class StoreImpl : public Store {
   Result<std::unique_ptr<ObjectReader>> OpenObject(std::string_view bucket,
                                                    std::string_view key) override;
   Result<ObjectMeta> HeadObject(std::string_view bucket, std::string_view key) override;
-  Status DeleteObject(std::string_view bucket, std::string_view key) override;
+  Status DeleteObject(std::string_view bucket, std::string_view key,
+                      const EventIntent* event = nullptr) override;
   Result<ListResult> ListObjects(std::string_view bucket, const ListOptions& options) override;
 
   Status PutUser(const UserRecord& user) override;
@@ -48,6 +51,12 @@ class StoreImpl : public Store {
   Status DeleteUser(std::string_view access_key) override;
 
   MultipartStore* multipart() override { return multipart_.get(); }
+
+  EventLog* events() override { return events_.get(); }
+  Status PutBucketConfig(std::string_view bucket, std::string_view name,
+                         std::string_view value) override;
+  Result<std::optional<std::string>> GetBucketConfig(std::string_view bucket,
+                                                     std::string_view name) override;
 
   Status CompactNow() override;
   StoreStats Stats() override;
@@ -62,6 +71,8 @@ class StoreImpl : public Store {
   std::unique_ptr<Index> index_;
   std::unique_ptr<SegmentTable> segments_;
   std::unique_ptr<BucketRegistry> buckets_;
+  std::unique_ptr<EventSequencer> sequencer_;
+  std::unique_ptr<EventLogImpl> events_;
   std::unique_ptr<IndexWriter> index_writer_;
   std::unique_ptr<GroupCommitter> committer_;
   StoreContext ctx_;

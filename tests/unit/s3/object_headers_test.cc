@@ -177,8 +177,19 @@ TEST(AddObjectHeadersTest, ChecksumsOnlyWhenAsked) {
   Response with;
   AddObjectHeaders(SampleMeta(), true, &with);
   EXPECT_EQ(Only(with, "x-amz-checksum-crc32"), "DUoRhQ==");
+  EXPECT_EQ(Only(with, "x-amz-checksum-type"), "FULL_OBJECT");
   // Nothing else changes.
-  EXPECT_EQ(with.headers.size(), without.headers.size() + 1);
+  EXPECT_EQ(with.headers.size(), without.headers.size() + 2);
+  EXPECT_TRUE(Values(without, "x-amz-checksum-type").empty());
+}
+
+TEST(AddObjectHeadersTest, MultipartChecksumIsComposite) {
+  storage::ObjectMeta meta = SampleMeta();
+  meta.checksums = {{"sha256", "Zhie15keHg/OBlOZxcoF/BXCgYZaeimRvdZnwUZqkaQ=-2"}};
+  Response r;
+  AddObjectHeaders(meta, true, &r);
+  EXPECT_EQ(Only(r, "x-amz-checksum-sha256"), "Zhie15keHg/OBlOZxcoF/BXCgYZaeimRvdZnwUZqkaQ=-2");
+  EXPECT_EQ(Only(r, "x-amz-checksum-type"), "COMPOSITE");
 }
 
 TEST(AddObjectHeadersTest, RoundTripFromRequest) {

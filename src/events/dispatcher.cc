@@ -1,0 +1,145 @@
+#include "events/dispatcher.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/time_util.h"
+#include "events/arn.h"
+#include "events/dispatcher_worker.h"
+
+namespace kumo::events {
+
+Dispatcher::Dispatcher(storage::Store* store, DispatcherOptions options,
+                       std::vector<std::unique_ptr<Handler>> handlers)
+    : store_(store), options_(std::move(options)), rules_(store) {
+  for (auto& h : handlers) workers_.push_back(std::make_unique<Worker>(std::move(h)));
+}
+
+Dispatcher::~Dispatcher() { Stop(); }
+
+Status Dispatcher::Start() {
+  std::lock_guard lock(mu_);
+  if (started_) return Status::Internal("dispatcher already started");
+  storage::EventLog* log = store_->events();
+  for (auto& w : workers_) {
+    KUMO_ASSIGN_OR_RETURN(auto found, ReadCursor(log, w->handler->name()));
+    uint64_t cursor = found.second;
+    if (!found.first) {
+      cursor = log->Watermark();
+      KUMO_RETURN_IF_ERROR(log->PutState(CursorKey(w->handler->name()), std::to_string(cursor)));
+    }
+    w->cursor.store(cursor);
+    spdlog::info("events: handler {} ({}) starts after sequence {}", w->handler->name(),
+                 w->handler->arn(), cursor);
+  }
+  TrimOnce();
+  started_ = true;
+  for (auto& w : workers_) {
+    Worker* worker = w.get();
+    w->thread = std::thread([this, worker] { RunWorker(*worker); });
+  }
+  trimmer_ = std::thread([this] { RunTrimmer(); });
+  return Status::OK();
+}
+
+void Dispatcher::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_.store(true, std::memory_order_release);
+  }
+  cv_.notify_all();
+  for (auto& w : workers_) {
+    if (w->thread.joinable()) w->thread.join();
+  }
+  if (trimmer_.joinable()) trimmer_.join();
+}
+
+bool Dispatcher::SleepFor(int64_t ms) {
+  std::unique_lock lock(mu_);
+  return !cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping(); });
+}
+
+bool Dispatcher::HasHandler(std::string_view arn) const {
+  for (const auto& w : workers_) {
+    if (SameArn(w->handler->arn(), arn)) return true;
+  }
+  return false;
+}
+
+void Dispatcher::InvalidateBucket(const std::string& bucket) { rules_.Invalidate(bucket); }
+
+void Dispatcher::SendTestEvent(const std::string& arn, const std::string& bucket) {
+  for (auto& w : workers_) {
+    if (!SameArn(w->handler->arn(), arn)) continue;
+    std::lock_guard lock(w->mu);
+    w->test_buckets.push_back(bucket);
+  }
+}
+
+Dispatcher::Worker* Dispatcher::FindWorker(std::string_view name) const {
+  for (const auto& w : workers_) {
+    if (w->handler->name() == name) return w.get();
+  }
+  return nullptr;
+}
+
+std::vector<HandlerStats> Dispatcher::Stats() const {
+  uint64_t watermark = store_->events()->Watermark();
+  std::vector<HandlerStats> out;
+  for (const auto& w : workers_) {
+    HandlerStats s;
+    s.name = w->handler->name();
+    s.arn = w->handler->arn();
+    s.cursor = w->cursor.load();
+    s.lag = watermark > s.cursor ? watermark - s.cursor : 0;
+    s.delivered = w->delivered.load();
+    s.failed_attempts = w->failed_attempts.load();
+    s.dead_lettered = w->dead_lettered.load();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Status Dispatcher::Replay(std::string_view handler, uint64_t from_seq) {
+  Worker* w = FindWorker(handler);
+  if (w == nullptr) return Status::NoSuchKey("no handler named " + std::string(handler));
+  uint64_t cursor = from_seq > 0 ? from_seq - 1 : 0;
+  std::lock_guard lock(w->mu);
+  KUMO_RETURN_IF_ERROR(
+      store_->events()->PutState(CursorKey(w->handler->name()), std::to_string(cursor)));
+  w->replay_cursor = cursor;
+  w->replay_pending.store(true);
+  w->cursor.store(cursor);
+  spdlog::info("events: handler {} replays from sequence {}", w->handler->name(), from_seq);
+  return Status::OK();
+}
+
+void Dispatcher::RunTrimmer() {
+  while (SleepFor(options_.trim_interval_ms)) TrimOnce();
+}
+
+void Dispatcher::TrimOnce() {
+  storage::EventLog* log = store_->events();
+  auto trimmed = log->TrimBefore(NowMillis() - options_.retention_ms);
+  if (!trimmed.ok()) {
+    spdlog::error("events: retention trim failed: {}", trimmed.status().ToString());
+    return;
+  }
+  if (*trimmed > 0) spdlog::info("events: trimmed {} expired events", *trimmed);
+  // Outcomes of events that are gone go with them: everything below the first record
+  // still in the outbox (or up to the watermark when none is left).
+  auto first = log->Read(0, 1);
+  if (!first.ok()) return;
+  uint64_t keep_from = first->empty() ? log->Watermark() + 1 : first->front().seq;
+  const std::string limit = OutcomePrefix(keep_from);
+  for (;;) {
+    auto entries = log->ScanState("outcome/", 1000);
+    if (!entries.ok() || entries->empty()) return;
+    for (const auto& [key, value] : *entries) {
+      if (key >= limit) return;
+      if (!log->DeleteState(key).ok()) return;
+    }
+    if (entries->size() < 1000) return;
+  }
+}
+
+}  // namespace kumo::events

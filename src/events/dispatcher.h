@@ -1,0 +1,133 @@
+// The event dispatcher of ARCHITECTURE §3: reads the transactional outbox and delivers
+// each event to the handlers its bucket's notification configuration binds it to.
+//
+// Each handler has its own worker thread and its own durable cursor ("cursor/<name>" in
+// the event-state space, see event_state.h), so a slow or failing handler delays
+// neither the others nor any PUT (which only appends to the outbox). Delivery is
+// at-least-once and in sequence order per handler (so in order per object key): the
+// cursor only moves past an event once it is delivered or dead-lettered, and is
+// persisted after each batch and at least every 100 ms; after a crash, events after the
+// persisted cursor are delivered again. A failed delivery is retried with exponential
+// backoff and full jitter up to max_attempts, then written as a dead letter; a permanent
+// failure is dead-lettered at once. Every outcome is recorded per (event, handler).
+// Events whose chain depth exceeds max_chain_depth are not dispatched (logged as a
+// loop). A background thread trims events older than the retention.
+//
+// [Threading] All public methods are thread-safe. Handler::Deliver is never called
+// concurrently for one handler: the worker, RetryDeadLetter and test events take turns.
+// [Lifetime] Stop (or the destructor) joins every thread; it returns within about half
+// a second plus the longest Deliver in progress, even in the middle of a backoff.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "common/status.h"
+#include "events/bucket_rules.h"
+#include "events/event_state.h"
+#include "events/handler.h"
+#include "storage/store.h"
+
+namespace kumo::events {
+
+struct DispatcherOptions {
+  int max_attempts = 5;
+  int64_t initial_backoff_ms = 200;
+  int64_t max_backoff_ms = 30000;
+  int64_t retention_ms = 7ll * 24 * 3600 * 1000;
+  uint32_t max_chain_depth = 8;
+  std::string region = "us-east-1";
+  size_t batch = 256;
+  int64_t trim_interval_ms = 10 * 60 * 1000;
+  int64_t cursor_persist_ms = 100;
+};
+
+struct HandlerStats {
+  std::string name;
+  std::string arn;
+  uint64_t cursor = 0;
+  uint64_t lag = 0;  // watermark - cursor: events not yet handled
+  // Since start:
+  uint64_t delivered = 0;
+  uint64_t failed_attempts = 0;
+  uint64_t dead_lettered = 0;
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(storage::Store* store, DispatcherOptions options,
+             std::vector<std::unique_ptr<Handler>> handlers);
+  ~Dispatcher();
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  // Loads each handler's cursor (a handler seen for the first time starts at the
+  // current watermark: it gets events from now on, and that cursor is persisted at
+  // once), trims expired events, then starts the threads. Call once, after the store
+  // is open and before S3 requests are served. Errors: the store's.
+  Status Start();
+  // Stops and joins every thread; idempotent. Call before the store closes.
+  void Stop();
+
+  // Whether arn names one of the handlers (the S3 layer's known_arn check).
+  bool HasHandler(std::string_view arn) const;
+  // Forgets the cached notification configuration of a bucket (call after setting it).
+  void InvalidateBucket(const std::string& bucket);
+  // Queues an s3:TestEvent for bucket to every handler with this ARN; sent by the
+  // handler's worker, once, best effort (the outcome is only logged).
+  void SendTestEvent(const std::string& arn, const std::string& bucket);
+
+  std::vector<HandlerStats> Stats() const;
+  // Re-delivers from from_seq on: sets the handler's cursor to from_seq - 1 (durably)
+  // and wakes its worker. Errors: kNoSuchKey for an unknown handler name.
+  Status Replay(std::string_view handler, uint64_t from_seq);
+  // Dead letters of one handler (empty name: all), in (handler, sequence) order.
+  Result<std::vector<DeadLetter>> ListDeadLetters(std::string_view handler = {}, size_t max = 1000);
+  // Delivers a dead letter again, once, on the caller's thread. On success the dead
+  // letter is deleted and the outcome becomes "delivered"; on failure it stays, with
+  // the new error. Errors: kNoSuchKey (no such handler or dead letter);
+  // kServiceUnavailable when the delivery failed.
+  Status RetryDeadLetter(std::string_view handler, uint64_t seq);
+  // Deletes a dead letter. Errors: kNoSuchKey.
+  Status DropDeadLetter(std::string_view handler, uint64_t seq);
+
+ private:
+  struct Worker;
+
+  Worker* FindWorker(std::string_view name) const;
+  void RunWorker(Worker& w);
+  void RunTrimmer();
+  void TrimOnce();
+  // Handles one outbox record for a worker. Returns false when the record is not
+  // settled (stopping, or the bucket's rules could not be read): do not move past it.
+  bool DispatchRecord(Worker& w, const storage::EventRecord& record);
+  bool DeliverWithRetries(Worker& w, const storage::EventRecord& record,
+                          const NotificationRule& rule);
+  void SendPendingTestEvents(Worker& w);
+  void PersistCursor(Worker& w, uint64_t cursor);
+  void RecordOutcome(const Worker& w, uint64_t seq, const Outcome& outcome);
+  // Sleeps up to ms; returns false (at once) when stopping.
+  bool SleepFor(int64_t ms);
+  bool stopping() const { return stopping_.load(std::memory_order_acquire); }
+
+  storage::Store* const store_;
+  const DispatcherOptions options_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  BucketRules rules_;
+  std::atomic<uint64_t> last_loop_logged_{0};
+
+  std::mutex mu_;
+  std::condition_variable cv_;  // signalled by Stop
+  std::atomic<bool> stopping_{false};
+  bool started_ = false;  // GUARDED_BY(mu_)
+  std::thread trimmer_;
+};
+
+}  // namespace kumo::events

@@ -1,0 +1,199 @@
+// The per-handler worker loop of the Dispatcher: follow the outbox from the handler's
+// cursor, select the events the bucket rules bind to the handler, deliver each with
+// retries, dead-letter what still fails, and persist the cursor.
+#include "events/dispatcher_worker.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include "common/time_util.h"
+#include "events/arn.h"
+#include "events/backoff.h"
+#include "events/dispatcher.h"
+#include "events/event_json.h"
+#include "events/test_event.h"
+
+namespace kumo::events {
+
+namespace {
+constexpr int kWaitMs = 500;             // outbox wait per loop: bounds how long Stop waits
+constexpr int64_t kErrorPauseMs = 1000;  // before retrying after a store error
+}  // namespace
+
+void Dispatcher::RunWorker(Worker& w) {
+  storage::EventLog* log = store_->events();
+  const std::string& name = w.handler->name();
+  uint64_t cursor = w.cursor.load();
+  uint64_t persisted = cursor;
+  auto last_persist = std::chrono::steady_clock::now();
+  auto persist = [&](bool force) {
+    auto now = std::chrono::steady_clock::now();
+    if (cursor == persisted) return;
+    if (!force && now - last_persist < std::chrono::milliseconds(options_.cursor_persist_ms)) {
+      return;
+    }
+    PersistCursor(w, cursor);
+    persisted = cursor;
+    last_persist = now;
+  };
+
+  while (!stopping()) {
+    if (w.replay_pending.load()) {
+      std::lock_guard lock(w.mu);
+      if (w.replay_cursor) cursor = persisted = *w.replay_cursor;
+      w.replay_cursor.reset();
+      w.replay_pending.store(false);
+      w.cursor.store(cursor);
+    }
+    SendPendingTestEvents(w);
+    uint64_t watermark = log->WaitPast(cursor, kWaitMs);
+    if (watermark <= cursor || stopping()) continue;
+    auto batch = log->Read(cursor, options_.batch);
+    if (!batch.ok()) {
+      spdlog::error("events: {} cannot read the outbox: {}", name, batch.status().ToString());
+      SleepFor(kErrorPauseMs);
+      continue;
+    }
+    bool complete = true;
+    for (const auto& record : *batch) {
+      // A configuration's s3:TestEvent goes before the events that followed it.
+      SendPendingTestEvents(w);
+      if (stopping() || w.replay_pending.load() || !DispatchRecord(w, record)) {
+        complete = false;
+        break;
+      }
+      cursor = record.seq;
+      w.cursor.store(cursor);
+      persist(false);
+    }
+    // A short batch holds every record up to the watermark seen before reading it, so
+    // sequences that never committed (settled without a record) are passed too.
+    if (complete && batch->size() < options_.batch) cursor = std::max(cursor, watermark);
+    if (!w.replay_pending.load()) w.cursor.store(cursor);
+    persist(true);
+  }
+  persist(true);
+}
+
+void Dispatcher::PersistCursor(Worker& w, uint64_t cursor) {
+  std::lock_guard lock(w.mu);
+  if (w.replay_cursor) return;  // Replay has already stored the cursor to use
+  Status s = store_->events()->PutState(CursorKey(w.handler->name()), std::to_string(cursor));
+  if (!s.ok()) {
+    spdlog::error("events: cannot persist the cursor of {}: {}", w.handler->name(), s.ToString());
+  }
+}
+
+void Dispatcher::RecordOutcome(const Worker& w, uint64_t seq, const Outcome& outcome) {
+  Status s = store_->events()->PutState(OutcomeKey(seq, w.handler->name()), EncodeOutcome(outcome));
+  if (!s.ok()) {
+    spdlog::error("events: cannot record the outcome of event {} for {}: {}", seq,
+                  w.handler->name(), s.ToString());
+  }
+}
+
+bool Dispatcher::DispatchRecord(Worker& w, const storage::EventRecord& record) {
+  auto config = rules_.Rules(record.bucket);
+  if (!config.ok()) {
+    spdlog::error("events: cannot read the notification configuration of bucket {}: {}",
+                  record.bucket, config.status().ToString());
+    SleepFor(kErrorPauseMs);
+    return false;
+  }
+  for (const auto& rule : (*config)->rules) {
+    if (!SameArn(rule.arn, w.handler->arn()) || !RuleMatches(rule, record.name, record.key)) {
+      continue;
+    }
+    if (record.depth > options_.max_chain_depth) {
+      uint64_t logged = last_loop_logged_.load();
+      while (record.seq > logged && !last_loop_logged_.compare_exchange_weak(logged, record.seq)) {
+      }
+      if (record.seq > logged) {
+        spdlog::warn(
+            "events: loop: event {} ({} s3://{}/{}) has chain depth {} > {}; not dispatched",
+            record.seq, record.name, record.bucket, record.key, record.depth,
+            options_.max_chain_depth);
+      }
+      RecordOutcome(w, record.seq,
+                    {"dropped", 0,
+                     "chain depth " + std::to_string(record.depth) + " exceeds the limit " +
+                         std::to_string(options_.max_chain_depth),
+                     NowMillis()});
+      return true;
+    }
+    if (!DeliverWithRetries(w, record, rule)) return false;
+  }
+  return true;
+}
+
+bool Dispatcher::DeliverWithRetries(Worker& w, const storage::EventRecord& record,
+                                    const NotificationRule& rule) {
+  const std::string payload = RenderEventJson(record, rule.id, options_.region);
+  const int max_attempts = std::max(1, options_.max_attempts);
+  for (int attempt = 1;; ++attempt) {
+    DeliveryResult result;
+    {
+      std::lock_guard lock(w.deliver_mu);
+      result = w.handler->Deliver(record, payload);
+    }
+    if (result.outcome == DeliveryOutcome::kDelivered) {
+      w.delivered.fetch_add(1);
+      RecordOutcome(w, record.seq, {"delivered", attempt, "", NowMillis()});
+      return true;
+    }
+    w.failed_attempts.fetch_add(1);
+    if (result.outcome == DeliveryOutcome::kPermanent || attempt >= max_attempts) {
+      DeadLetter d{record.seq, w.handler->name(), rule.id, result.error,
+                   attempt,    NowMillis(),       record};
+      Status s = store_->events()->PutState(DeadLetterKey(d.handler, d.seq), EncodeDeadLetter(d));
+      if (!s.ok()) {
+        spdlog::error("events: cannot write the dead letter of event {} for {}: {}", record.seq,
+                      d.handler, s.ToString());
+      }
+      w.dead_lettered.fetch_add(1);
+      RecordOutcome(w, record.seq, {"dead", attempt, result.error, d.time_ms});
+      spdlog::warn("events: event {} dead-lettered for {} after {} attempt(s): {}", record.seq,
+                   d.handler, attempt, result.error);
+      return true;
+    }
+    RecordOutcome(w, record.seq, {"retrying", attempt, result.error, NowMillis()});
+    spdlog::debug("events: event {} to {}: attempt {} failed: {}", record.seq, w.handler->name(),
+                  attempt, result.error);
+    int64_t delay =
+        FullJitterBackoffMs(attempt, options_.initial_backoff_ms, options_.max_backoff_ms, w.rng);
+    if (!SleepFor(delay)) return false;
+  }
+}
+
+void Dispatcher::SendPendingTestEvents(Worker& w) {
+  for (;;) {
+    std::string bucket;
+    {
+      std::lock_guard lock(w.mu);
+      if (w.test_buckets.empty()) return;
+      bucket = std::move(w.test_buckets.front());
+      w.test_buckets.pop_front();
+    }
+    int64_t now = NowMillis();
+    char request_id[17];
+    std::snprintf(request_id, sizeof(request_id), "%016llX",
+                  static_cast<unsigned long long>(w.rng()));
+    DeliveryResult result;
+    {
+      std::lock_guard lock(w.deliver_mu);
+      result = w.handler->Deliver(TestEventRecord(bucket, now),
+                                  RenderTestEventJson(bucket, request_id, now));
+    }
+    if (result.outcome == DeliveryOutcome::kDelivered) {
+      spdlog::info("events: s3:TestEvent for bucket {} delivered to {}", bucket, w.handler->name());
+    } else {
+      spdlog::warn("events: s3:TestEvent for bucket {} to {} failed: {}", bucket, w.handler->name(),
+                   result.error);
+    }
+  }
+}
+
+}  // namespace kumo::events

@@ -1,0 +1,189 @@
+// CompleteMultipartUpload: validates the part list (order, ETags, sizes, part
+// checksums), computes the multipart ETag and the object checksum, and commits the
+// object in one index batch.
+#include <algorithm>
+#include <charconv>
+#include <pugixml.hpp>
+
+#include "common/hash.h"
+#include "s3/multipart_checksum.h"
+#include "s3/multipart_common.h"
+#include "s3/object_headers.h"
+#include "s3/ops.h"
+#include "s3/xml_writer.h"
+
+namespace kumo::s3 {
+
+namespace {
+
+struct RequestedPart {
+  int number;
+  std::string etag;
+  StringPairs checksums;  // {"crc32", "<base64>"} from ChecksumCRC32 etc.
+};
+
+Status Malformed() {
+  return {ErrorCode::kMalformedXML,
+          "The XML you provided was not well-formed or did not validate against our "
+          "published schema"};
+}
+
+Result<std::vector<RequestedPart>> ParsePartList(const std::string& body) {
+  pugi::xml_document doc;
+  if (body.empty() || !doc.load_buffer(body.data(), body.size())) return Malformed();
+  auto root = doc.child("CompleteMultipartUpload");
+  if (!root) return Malformed();
+  std::vector<RequestedPart> parts;
+  for (auto p : root.children("Part")) {
+    std::string num = p.child_value("PartNumber");
+    int n = 0;
+    auto [ptr, ec] = std::from_chars(num.data(), num.data() + num.size(), n);
+    if (ec != std::errc() || ptr != num.data() + num.size()) return Malformed();
+    std::string etag = p.child_value("ETag");
+    if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
+      etag = etag.substr(1, etag.size() - 2);
+    }
+    StringPairs checksums;
+    for (auto child : p.children()) {
+      std::string_view name = child.name();
+      if (name.rfind("Checksum", 0) != 0) continue;
+      auto alg = ParseChecksumAlgorithm(name.substr(8));
+      if (!alg) return Malformed();
+      checksums.emplace_back(ChecksumName(*alg), child.child_value());
+    }
+    parts.push_back({n, etag, std::move(checksums)});
+  }
+  if (parts.empty()) return Malformed();
+  return parts;
+}
+
+const std::string* FindChecksum(const StringPairs& sums, std::string_view alg) {
+  for (const auto& [name, value] : sums) {
+    if (name == alg) return &value;
+  }
+  return nullptr;
+}
+
+Status InvalidPart() {
+  return {ErrorCode::kInvalidPart,
+          "One or more of the specified parts could not be found. The part may not have been "
+          "uploaded, or the specified entity tag may not match the part's entity tag."};
+}
+
+// Checks the part checksums a CompleteMultipartUpload names against the stored part and
+// collects what the object checksum is computed from.
+Status MatchPartChecksums(const std::optional<UploadChecksum>& declared, const RequestedPart& want,
+                          const storage::PartInfo& stored, std::vector<PartChecksum>* sums) {
+  for (const auto& [alg, value] : want.checksums) {
+    const std::string* have = FindChecksum(stored.checksums, alg);
+    if (have == nullptr ? declared.has_value() : *have != value) return InvalidPart();
+  }
+  if (!declared) return Status::OK();
+  std::string_view alg = ChecksumName(declared->algorithm);
+  if (declared->type == ChecksumType::kComposite && !FindChecksum(want.checksums, alg)) {
+    return {ErrorCode::kInvalidRequest,
+            "The upload was created using a " + std::string(alg) +
+                " checksum. The complete request must include the checksum for each part. It "
+                "was missing for part " +
+                std::to_string(want.number) + " in the request."};
+  }
+  const std::string* have = FindChecksum(stored.checksums, alg);
+  if (have == nullptr) return InvalidPart();
+  sums->push_back({*have, stored.size});
+  return Status::OK();
+}
+
+// The completed object's checksum, checked against a whole-object checksum or type the
+// request names in headers.
+Result<StringPairs> CompletedChecksum(const RequestContext& ctx,
+                                      const std::optional<UploadChecksum>& declared,
+                                      const std::vector<PartChecksum>& sums) {
+  if (!declared) return StringPairs{};
+  if (const std::string* type = ctx.Header("x-amz-checksum-type")) {
+    if (*type != ChecksumTypeName(declared->type)) {
+      return Status(ErrorCode::kInvalidRequest,
+                    "The upload was created using the " +
+                        std::string(ChecksumTypeName(declared->type)) +
+                        " checksum mode. The complete request must use the same checksum mode.");
+    }
+  }
+  KUMO_ASSIGN_OR_RETURN(std::string value, ObjectChecksum(*declared, sums));
+  std::string name(ChecksumName(declared->algorithm));
+  if (const std::string* given = ctx.Header("x-amz-checksum-" + name)) {
+    if (*given != value) {
+      return Status(ErrorCode::kBadDigest,
+                    "The " + std::string(ChecksumUpperName(declared->algorithm)) +
+                        " you specified did not match the calculated checksum.");
+    }
+  }
+  return StringPairs{{name, value}};
+}
+
+class CompleteMultipartUpload final : public BufferedBodyOperation {
+ public:
+  Result<Response> Execute(RequestContext& ctx) override {
+    const std::string& upload_id = *ctx.Query("uploadId");
+    KUMO_ASSIGN_OR_RETURN(auto requested, ParsePartList(body_));
+    auto* mp = ctx.store->multipart();
+    KUMO_ASSIGN_OR_RETURN(auto upload, mp->GetUpload(ctx.bucket, ctx.key, upload_id));
+    bool truncated = false;
+    KUMO_ASSIGN_OR_RETURN(auto stored,
+                          mp->ListParts(ctx.bucket, ctx.key, upload_id, 0, kMaxParts, &truncated));
+    const auto declared = DecodeUploadChecksum(upload.meta);
+    std::vector<PartChecksum> sums;
+    std::vector<int> numbers;
+    std::string md5s;
+    for (size_t i = 0; i < requested.size(); ++i) {
+      const RequestedPart& want = requested[i];
+      if (i > 0 && want.number <= requested[i - 1].number) {
+        return Status(ErrorCode::kInvalidPartOrder,
+                      "The list of parts was not in ascending order. The parts list must be "
+                      "specified in order by part number.");
+      }
+      auto it = std::find_if(stored.begin(), stored.end(), [&](const storage::PartInfo& p) {
+        return p.part_number == want.number;
+      });
+      if (it == stored.end() || it->etag != want.etag) return InvalidPart();
+      KUMO_RETURN_IF_ERROR(MatchPartChecksums(declared, want, *it, &sums));
+      if (i + 1 < requested.size() && it->size < ctx.options->min_part_size) {
+        return Status(ErrorCode::kEntityTooSmall,
+                      "Your proposed upload is smaller than the minimum allowed object size.");
+      }
+      std::string raw;
+      if (!HexDecode(it->etag, &raw)) return Status::Corruption("stored part etag is not hex");
+      md5s += raw;
+      numbers.push_back(want.number);
+    }
+    storage::ObjectMeta meta = upload.meta;
+    KUMO_ASSIGN_OR_RETURN(meta.checksums, CompletedChecksum(ctx, declared, sums));
+    meta.etag = HexEncode(Md5(md5s)) + "-" + std::to_string(numbers.size());
+    meta.mtime_ms = ctx.now_ms;
+    storage::EventIntent event = ctx.Event("ObjectCreated:CompleteMultipartUpload");
+    KUMO_ASSIGN_OR_RETURN(auto done, mp->CompleteUpload(ctx.bucket, ctx.key, upload_id, numbers,
+                                                        std::move(meta), &event));
+    XmlWriter xml("CompleteMultipartUploadResult");
+    std::string host = ctx.http.HeaderOr("host", "localhost");
+    xml.Text("Location", "http://" + host + "/" + ctx.bucket + "/" + UrlEncode(ctx.key, true));
+    xml.Text("Bucket", ctx.bucket);
+    xml.Text("Key", ctx.key);
+    xml.Text("ETag", QuotedEtag(done.etag));
+    for (const auto& [alg, value] : done.checksums) {
+      auto a = ParseChecksumAlgorithm(alg);
+      if (!a) continue;
+      xml.Text(ChecksumElementName(*a), value);
+      xml.Text("ChecksumType", ChecksumTypeName(StoredChecksumType(value)));
+    }
+    Response r;
+    r.Set("Content-Type", "application/xml");
+    r.body = xml.Finish();
+    return r;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Operation> MakeCompleteMultipartUpload() {
+  return std::make_unique<CompleteMultipartUpload>();
+}
+
+}  // namespace kumo::s3

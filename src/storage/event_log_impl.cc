@@ -1,0 +1,106 @@
+#include "storage/event_log_impl.h"
+
+#include <memory>
+
+#include "storage/key_codec.h"
+
+namespace kumo::storage {
+
+namespace {
+rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
+}  // namespace
+
+Result<uint64_t> EventLogImpl::LastSequence(Index* index) {
+  std::unique_ptr<rocksdb::Iterator> it(
+      index->db()->NewIterator(rocksdb::ReadOptions(), index->events()));
+  it->SeekToLast();
+  KUMO_RETURN_IF_ERROR(FromRocks(it->status()));
+  if (!it->Valid()) return uint64_t{0};
+  uint64_t seq = 0;
+  if (!DecodeFileId(std::string_view(it->key().data(), it->key().size()), &seq)) {
+    return Status::Corruption("bad event key");
+  }
+  return seq;
+}
+
+Result<std::vector<EventRecord>> EventLogImpl::Read(uint64_t after, size_t max) {
+  std::vector<EventRecord> out;
+  uint64_t limit = sequencer_->Watermark();
+  if (after >= limit) return out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      index_->db()->NewIterator(rocksdb::ReadOptions(), index_->events()));
+  std::string start = EncodeFileId(after + 1);
+  for (it->Seek(ToSlice(start)); it->Valid() && out.size() < max; it->Next()) {
+    EventRecord r;
+    if (!DecodeEventRecord(std::string_view(it->value().data(), it->value().size()), &r)) {
+      return Status::Corruption("bad event record");
+    }
+    if (r.seq > limit) break;
+    out.push_back(std::move(r));
+  }
+  KUMO_RETURN_IF_ERROR(FromRocks(it->status()));
+  return out;
+}
+
+Result<EventRecord> EventLogImpl::Get(uint64_t seq) {
+  std::string value;
+  KUMO_ASSIGN_OR_RETURN(bool found, index_->Get(index_->events(), EncodeFileId(seq), &value));
+  if (!found) return Status::NoSuchKey("no event with sequence " + std::to_string(seq));
+  EventRecord r;
+  if (!DecodeEventRecord(value, &r)) return Status::Corruption("bad event record");
+  return r;
+}
+
+Result<size_t> EventLogImpl::TrimBefore(int64_t cutoff_ms) {
+  // Records are in sequence order, which is commit-time order up to the in-flight
+  // window, so the scan stops at the first record young enough to keep.
+  std::unique_ptr<rocksdb::Iterator> it(
+      index_->db()->NewIterator(rocksdb::ReadOptions(), index_->events()));
+  rocksdb::WriteBatch batch;
+  size_t n = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    EventRecord r;
+    if (!DecodeEventRecord(std::string_view(it->value().data(), it->value().size()), &r)) break;
+    if (r.time_ms >= cutoff_ms) break;
+    batch.Delete(index_->events(), it->key());
+    ++n;
+  }
+  KUMO_RETURN_IF_ERROR(FromRocks(it->status()));
+  if (n > 0) KUMO_RETURN_IF_ERROR(index_->Write(&batch));
+  return n;
+}
+
+Status EventLogImpl::PutState(std::string_view key, std::string_view value) {
+  rocksdb::WriteBatch batch;
+  batch.Put(index_->event_state(), ToSlice(key), ToSlice(value));
+  return index_->Write(&batch);
+}
+
+Result<std::optional<std::string>> EventLogImpl::GetState(std::string_view key) {
+  std::string value;
+  KUMO_ASSIGN_OR_RETURN(bool found, index_->Get(index_->event_state(), key, &value));
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(value));
+}
+
+Status EventLogImpl::DeleteState(std::string_view key) {
+  rocksdb::WriteBatch batch;
+  batch.Delete(index_->event_state(), ToSlice(key));
+  return index_->Write(&batch);
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> EventLogImpl::ScanState(
+    std::string_view prefix, size_t max) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      index_->db()->NewIterator(rocksdb::ReadOptions(), index_->event_state()));
+  for (it->Seek(ToSlice(prefix)); it->Valid() && out.size() < max; it->Next()) {
+    std::string_view k(it->key().data(), it->key().size());
+    if (k.substr(0, prefix.size()) != prefix) break;
+    out.emplace_back(std::string(k), it->value().ToString());
+  }
+  KUMO_RETURN_IF_ERROR(FromRocks(it->status()));
+  return out;
+}
+
+}  // namespace kumo::storage

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# Measures the performance figures of issue 5 (README "Performance") on this machine:
+# builds kumod and kumo-bench in Release, starts kumod on a free 127.0.0.1 port with a
+# fresh data directory on the disk of the build directory (never tmpfs), runs each figure
+# for a bounded time, samples kumod's RSS, times a restart with many objects indexed, and
+# prints a Markdown table. Talks to 127.0.0.1 only.
+#
+# Environment (all optional):
+#   KUMO_BENCH_BUILD_DIR        build directory (default: build/ when it is a configured
+#                               Release tree, else build-bench/, configured here)
+#   KUMO_BENCH_SECONDS          seconds per figure (default 20)
+#   KUMO_BENCH_RESTART_OBJECTS  objects indexed before the restart figure (default 1000000)
+#   KUMO_BENCH_POPULATE_SECONDS cap on the time spent creating them (default 600)
+#   KUMO_BENCH_LIST_KEYS        keys listed by the ListObjectsV2 figure (default 100000)
+#   KUMO_BENCH_WORK             where the data directory and results go
+#                               (default <build dir>/bench-run)
+#   KUMO_BENCH_KEEP=1           keep the data directory afterwards
+#   KUMO_BENCH_NO_BUILD=1       use the binaries already in the build directory
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SECONDS_PER_FIGURE=${KUMO_BENCH_SECONDS:-20}
+RESTART_OBJECTS=${KUMO_BENCH_RESTART_OBJECTS:-1000000}
+POPULATE_SECONDS=${KUMO_BENCH_POPULATE_SECONDS:-600}
+LIST_KEYS=${KUMO_BENCH_LIST_KEYS:-100000}
+PY=/usr/bin/python3
+
+# ---- build ------------------------------------------------------------------------------
+if [[ -n "${KUMO_BENCH_BUILD_DIR:-}" ]]; then
+  BUILD=$KUMO_BENCH_BUILD_DIR
+elif grep -qs '^CMAKE_BUILD_TYPE:STRING=Release$' "$REPO/build/CMakeCache.txt"; then
+  BUILD=$REPO/build
+else
+  BUILD=$REPO/build-bench
+fi
+if [[ -z "${KUMO_BENCH_NO_BUILD:-}" ]]; then
+  if [[ ! -f "$BUILD/CMakeCache.txt" ]]; then
+    cmake -S "$REPO" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release
+  fi
+  cmake --build "$BUILD" --target kumod kumo-bench
+fi
+KUMOD=$BUILD/kumod
+BENCH=$BUILD/kumo-bench
+
+WORK=${KUMO_BENCH_WORK:-$BUILD/bench-run}
+rm -rf "$WORK"
+mkdir -p "$WORK/results"
+DATA=$WORK/data
+RESULTS=$WORK/results
+LOG=$WORK/kumod.log
+FSTYPE=$(stat -f -c %T "$WORK")
+if [[ "$FSTYPE" == tmpfs || "$FSTYPE" == ramfs ]]; then
+  echo "run_all.sh: $WORK is on $FSTYPE; set KUMO_BENCH_WORK to a directory on a disk" >&2
+  exit 1
+fi
+DISK="$(df --output=source "$WORK" | tail -1) ($FSTYPE)"
+
+export KUMO_ROOT_ACCESS_KEY=kumobenchaccess01
+export KUMO_ROOT_SECRET_KEY=kumo-bench-secret-0123456789abcdefghij
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY http_proxy https_proxy HTTP_PROXY HTTPS_PROXY
+PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+ENDPOINT=http://127.0.0.1:$PORT
+KPID=
+
+# ---- kumod lifecycle --------------------------------------------------------------------
+healthy() { curl -fs -o /dev/null --max-time 1 "$ENDPOINT/_kumo/health"; }
+
+# Starts kumod; sets KPID, and STARTUP to the seconds until /_kumo/health answered 200.
+STARTUP=
+start_kumod() {
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$KUMOD" --data-dir "$DATA" --listen "127.0.0.1:$PORT" >>"$LOG" 2>&1 &
+  KPID=$!
+  for _ in $(seq 1 12000); do  # up to 120 s
+    if healthy; then
+      t1=$(date +%s.%N)
+      STARTUP=$($PY -c "print(f'{$t1 - $t0:.3f}')")
+      return 0
+    fi
+    kill -0 "$KPID" 2>/dev/null || { echo "kumod exited; see $LOG" >&2; return 1; }
+    sleep 0.01
+  done
+  echo "kumod not healthy after 120 s; see $LOG" >&2
+  return 1
+}
+
+stop_kumod() {  # $1: TERM or KILL
+  [[ -n "$KPID" ]] || return 0
+  kill "-$1" "$KPID" 2>/dev/null || true
+  wait "$KPID" 2>/dev/null || true
+  KPID=
+}
+
+RSS_PID=
+rss_start() {  # samples kumod's VmRSS every 0.1 s, keeps the peak (KiB) in $1
+  local out=$1
+  (
+    peak=0
+    while [[ -f /proc/$KPID/status ]]; do
+      v=$(awk '/^VmRSS/ {print $2}' "/proc/$KPID/status" 2>/dev/null || echo 0)
+      ((${v:-0} > peak)) && peak=$v && echo "$peak" >"$out"
+      sleep 0.1
+    done
+  ) &
+  RSS_PID=$!
+}
+rss_stop() {
+  kill "$RSS_PID" 2>/dev/null || true
+  wait "$RSS_PID" 2>/dev/null || true
+}
+
+cleanup() {
+  rss_stop
+  stop_kumod KILL
+  [[ -n "${KUMO_BENCH_KEEP:-}" ]] || rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+# run NAME ARGS...: one kumo-bench run, bounded in time; its JSON line goes to NAME.json.
+run() {
+  local name=$1
+  shift
+  echo "== $name: kumo-bench $*"
+  timeout $((SECONDS_PER_FIGURE + POPULATE_SECONDS + 120)) \
+    "$BENCH" "$@" --endpoint "$ENDPOINT" --json | tee "$RESULTS/$name.out"
+  grep '^{' "$RESULTS/$name.out" | grep '"phase":"run"' | tail -1 >"$RESULTS/$name.json"
+}
+field() {  # field NAME EXPR: a value of NAME.json, e.g. field put4k 'j["ops"]'
+  $PY -c "import json,sys; j=json.load(open('$RESULTS/$1.json')); print($2)"
+}
+
+# ---- the figures ------------------------------------------------------------------------
+start_kumod
+echo "kumod pid $KPID on $ENDPOINT, data in $DATA on $DISK"
+D=$SECONDS_PER_FIGURE
+
+# Physical ceiling, cheap version: 4 KiB writes each followed by fdatasync (one writer).
+dd if=/dev/zero of="$WORK/dd.tmp" bs=4k count=2000 oflag=dsync 2>"$RESULTS/dd4k.txt" || true
+dd if=/dev/zero of="$WORK/dd.tmp" bs=64M count=16 conv=fdatasync 2>"$RESULTS/dd64m.txt" || true
+rm -f "$WORK/dd.tmp"
+
+rss_start "$RESULTS/rss_put4k"
+run put4k put --prefix put4k/ --size 4KiB -c 64 -d "$D"
+rss_stop
+GET_KEYS=$(field put4k 'min(j["ops"], 100000)')
+rss_start "$RESULTS/rss_get4k"
+run get4k get --prefix put4k/ --keys "$GET_KEYS" --size 4KiB --verify -c 64 -d "$D"
+rss_stop
+rss_start "$RESULTS/rss_mixed4k"
+run mixed4k mixed --prefix put4k/ --keys "$GET_KEYS" --size 4KiB --read-ratio 0.5 -c 64 -d "$D"
+rss_stop
+
+run put64m put --prefix put64m/ --size 64MiB -c 4 -d "$D"
+GET_KEYS=$(field put64m 'max(1, min(j["ops"], 64))')
+run get64m get --prefix put64m/ --keys "$GET_KEYS" --size 64MiB --verify -c 4 -d "$D"
+
+rss_start "$RESULTS/rss_put2g"
+run put2g put --prefix put2g/ --size 2GiB -c 1 -n 1
+rss_stop
+
+run list_populate put --prefix list/ --size 16 -c 64 -n "$LIST_KEYS" -q
+run list_c1 list --prefix list/ --page-size 1000 -c 1 -d "$D"
+run list_c4 list --prefix list/ --page-size 1000 -c 4 -d "$D"
+
+run restart_populate put --prefix tiny/ --size 16 -c 64 -n "$RESTART_OBJECTS" \
+  -d "$POPULATE_SECONDS" -q
+INDEXED=$(cat "$RESULTS"/{put4k,put64m,put2g,list_populate,restart_populate}.json |
+  $PY -c 'import json,sys; print(sum(json.loads(l)["ops"] for l in sys.stdin))')
+stop_kumod KILL
+start_kumod
+RESTART_KILL=$STARTUP
+stop_kumod TERM
+start_kumod
+RESTART_TERM=$STARTUP
+echo "restart with $INDEXED objects: ${RESTART_KILL}s after kill -9, ${RESTART_TERM}s after SIGTERM"
+stop_kumod TERM
+
+# ---- the table --------------------------------------------------------------------------
+export RESULTS INDEXED RESTART_KILL RESTART_TERM DISK
+$PY - <<'PYEOF'
+import json, os, re
+R = os.environ["RESULTS"]
+def j(name):
+    return json.load(open(f"{R}/{name}.json"))
+def rss(name):
+    try:
+        return int(open(f"{R}/rss_{name}").read()) / 1024
+    except (OSError, ValueError):
+        return float("nan")
+def note(r):
+    lat = r["latency_ms"]
+    return (f"p50 {lat['p50']:.1f} / p99 {lat['p99']:.1f} / max {lat['max']:.1f} ms; "
+            f"{r['errors']} errors; client CPU {r['client_cpu']['pct_wall']:.0f}%")
+def dd(name):
+    text = open(f"{R}/{name}.txt").read()
+    m = re.search(r"copied, ([\d.]+) s, ([\d.]+ \S+)", text)
+    return (float(m.group(1)), m.group(2)) if m else (float("nan"), "?")
+rows = []
+p, g, mx = j("put4k"), j("get4k"), j("mixed4k")
+rows.append(("PUT 4 KiB, c=64, durable", "≥ 10,000 ops/s", f"{p['ops_per_s']:,.0f} ops/s", note(p)))
+rows.append(("GET 4 KiB, c=64", "≥ 35,000 ops/s", f"{g['ops_per_s']:,.0f} ops/s", note(g)))
+rows.append(("mixed 4 KiB 50% GET, c=64", "—", f"{mx['ops_per_s']:,.0f} ops/s", note(mx)))
+p, g = j("put64m"), j("get64m")
+rows.append(("PUT 64 MiB, c=4", "≥ 400 MiB/s", f"{p['mib_per_s']:,.0f} MiB/s", note(p)))
+rows.append(("GET 64 MiB, c=4", "≥ 1,500 MiB/s", f"{g['mib_per_s']:,.0f} MiB/s", note(g)))
+for c in ("c1", "c4"):
+    l = j(f"list_{c}")
+    rows.append((f"ListObjectsV2, 1,000-key pages over {j('list_populate')['ops']:,} keys, {c.replace('c', 'c=')}",
+                 "≥ 100 pages/s", f"{l['pages_per_s']:,.0f} pages/s ({l['keys_per_s']:,.0f} keys/s)", note(l)))
+peak = max(rss("put4k"), rss("get4k"), rss("mixed4k"), rss("put2g"))
+rows.append(("kumod RSS under the c=64 runs and a 2 GiB upload", "≤ 256 MiB", f"{peak:,.0f} MiB",
+             f"peak: PUT {rss('put4k'):.0f}, GET {rss('get4k'):.0f}, mixed {rss('mixed4k'):.0f}, "
+             f"2 GiB PUT {rss('put2g'):.0f} MiB"))
+rows.append((f"restart with {int(os.environ['INDEXED']):,} objects indexed", "serving within 2 s",
+             f"{float(os.environ['RESTART_KILL']):.2f} s after kill -9",
+             f"{float(os.environ['RESTART_TERM']):.2f} s after SIGTERM"))
+s4, r4 = dd("dd4k")
+s64, r64 = dd("dd64m")
+rows.append(("ceiling: dd 4 KiB + fdatasync, 1 writer", "—", f"{2000 / s4:,.0f} writes/s", "dd oflag=dsync"))
+rows.append(("ceiling: dd 1 GiB sequential + fdatasync", "—", r64, "dd bs=64M conv=fdatasync"))
+print()
+print(f"Data directory on {os.environ['DISK']}")
+print()
+print("| figure | target | measured | notes |")
+print("|---|---|---|---|")
+for row in rows:
+    print("| " + " | ".join(row) + " |")
+PYEOF

@@ -1,0 +1,103 @@
+"""kumo-bench (tools/bench/) against a spawned kumod: behaviour, not speed.
+
+Each mode runs a few hundred requests; the JSON line must report the requested number of
+operations and no errors, and what boto3 sees afterwards must match what kumo-bench did.
+
+Environment: KUMO_BENCH_BIN (default: kumo-bench beside KUMO_BIN, as CMake builds them).
+"""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import kumo_bin, unique_bucket
+
+
+def bench_bin():
+    path = os.environ.get("KUMO_BENCH_BIN") or str(Path(kumo_bin()).parent / "kumo-bench")
+    if not os.access(path, os.X_OK):
+        pytest.fail(f"kumo-bench not found or not executable: {path} (set KUMO_BENCH_BIN)")
+    return path
+
+
+def run_bench(kumo, *args, secret=None, check=True):
+    env = dict(os.environ,
+               KUMO_ROOT_ACCESS_KEY=kumo.access_key,
+               KUMO_ROOT_SECRET_KEY=secret or kumo.secret_key)
+    cmd = [bench_bin(), *map(str, args), "--endpoint", kumo.endpoint, "--json", "-q"]
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    if check and res.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} failed ({res.returncode})\n"
+                             f"stdout:\n{res.stdout}\nstderr:\n{res.stderr}")
+    phases = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
+    return res, {p["phase"]: p for p in phases}
+
+
+def keys_under(s3, bucket, prefix):
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    return [o for page in pages for o in page.get("Contents", [])]
+
+
+@pytest.fixture
+def bench_bucket():
+    return unique_bucket("bench")
+
+
+def test_put_then_get_then_delete(kumo, s3, bench_bucket):
+    _, out = run_bench(kumo, "put", "--bucket", bench_bucket, "--prefix", "p/",
+                       "--size", "1KiB", "-c", "8", "-n", "300")
+    run = out["run"]
+    assert (run["ops"], run["errors"], run["bytes"]) == (300, 0, 300 * 1024)
+    assert run["client_cpu"]["user_s"] >= 0 and run["latency_ms"]["p99"] > 0
+    objects = keys_under(s3, bench_bucket, "p/")
+    assert len(objects) == 300
+    assert {o["Size"] for o in objects} == {1024}
+    assert objects[0]["Key"] == "p/0000000000" and objects[-1]["Key"] == "p/0000000299"
+
+    _, out = run_bench(kumo, "get", "--bucket", bench_bucket, "--prefix", "p/", "--keys", "300",
+                       "--size", "1KiB", "--verify", "-c", "8", "-n", "400")
+    assert (out["run"]["ops"], out["run"]["errors"]) == (400, 0)
+    assert out["run"]["bytes"] == 400 * 1024
+
+    _, out = run_bench(kumo, "delete", "--bucket", bench_bucket, "--prefix", "p/",
+                       "--keys", "300", "-c", "8", "-n", "300", "--presigned")
+    assert (out["run"]["ops"], out["run"]["errors"]) == (300, 0)
+    assert keys_under(s3, bench_bucket, "p/") == []
+
+
+def test_prepare_and_presigned_mixed(kumo, s3, bench_bucket):
+    _, out = run_bench(kumo, "mixed", "--bucket", bench_bucket, "--prefix", "m/",
+                       "--keys", "50", "--prepare", "--size", "100-2000", "--read-ratio", "0.7",
+                       "--presigned", "-c", "4", "--threads", "2", "-n", "250")
+    assert (out["prepare"]["ops"], out["prepare"]["errors"]) == (50, 0)
+    assert (out["run"]["ops"], out["run"]["errors"]) == (250, 0)
+    sizes = [o["Size"] for o in keys_under(s3, bench_bucket, "m/")]
+    assert len(sizes) == 50 and all(100 <= s <= 2000 for s in sizes)
+
+
+def test_list_follows_continuation_tokens(kumo, bench_bucket):
+    _, out = run_bench(kumo, "list", "--bucket", bench_bucket, "--prefix", "l/", "--keys", "250",
+                       "--prepare", "--size", "16", "--page-size", "100", "-c", "1", "-n", "6")
+    run = out["run"]
+    # Two sweeps of 100 + 100 + 50 keys.
+    assert (run["pages"], run["keys"], run["errors"]) == (6, 500, 0)
+
+
+def test_multipart_objects(kumo, s3, bench_bucket):
+    _, out = run_bench(kumo, "multipart", "--bucket", bench_bucket, "--prefix", "mp/",
+                       "--size", "11MiB", "--part-size", "5MiB", "-c", "2", "-n", "2")
+    assert (out["run"]["ops"], out["run"]["errors"]) == (2, 0)
+    for key in ("mp/0000000000", "mp/0000000001"):
+        head = s3.head_object(Bucket=bench_bucket, Key=key)
+        assert head["ContentLength"] == 11 << 20
+        assert head["ETag"].endswith('-3"')
+
+
+def test_wrong_secret_is_reported(kumo, bench_bucket):
+    res, _ = run_bench(kumo, "put", "--bucket", bench_bucket, "-n", "10",
+                       secret="wrong-secret-0123456789abcdefghijklmn", check=False)
+    assert res.returncode == 1
+    assert "403" in res.stderr
