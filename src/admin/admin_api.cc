@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/events_api.h"
+#include "admin/json_response.h"
 #include "common/time_util.h"
 #include "s3/errors.h"
 #include "s3/service.h"
@@ -17,17 +18,10 @@ constexpr std::string_view kUsers = "/_kumo/admin/users";
 constexpr std::string_view kAdmin = "/_kumo/admin/";
 constexpr std::string_view kEvents = "/_kumo/admin/events";
 
-s3::Response Json(int status, const nlohmann::json& body) {
-  s3::Response r;
-  r.status = status;
-  r.Set("Content-Type", "application/json");
-  r.body = body.dump();
-  return r;
-}
-
 s3::Response JsonError(const Status& s) {
   auto info = s3::ErrorInfoFor(s.code());
-  return Json(info.http_status, {{"error", std::string(info.code)}, {"message", s.message()}});
+  return JsonResponse(info.http_status,
+                      {{"error", std::string(info.code)}, {"message", s.message()}});
 }
 }  // namespace
 
@@ -51,9 +45,9 @@ AdminApi::AdminApi(storage::Store* store, const auth::CredentialLookup* credenti
 
 std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
   if (request.raw_path == kHealth) {
-    if (request.method != "GET" && request.method != "HEAD") return Json(405, {});
+    if (request.method != "GET" && request.method != "HEAD") return JsonResponse(405, {});
     bool ready = ready_.load();
-    return Json(ready ? 200 : 503, {{"status", ready ? "ok" : "starting"}});
+    return JsonResponse(ready ? 200 : 503, {{"status", ready ? "ok" : "starting"}});
   }
   if (request.raw_path.rfind(kAdmin, 0) != 0) return std::nullopt;
 
@@ -74,12 +68,13 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
     size_t start = kEvents.size() + 1;
     return TraceEvent(store_->events(), path.substr(start, path.size() - kTrace.size() - start));
   }
-  return Json(404, {{"error", "NoSuchResource"}, {"message", "unknown admin path " + path}});
+  return JsonResponse(404,
+                      {{"error", "NoSuchResource"}, {"message", "unknown admin path " + path}});
 }
 
 s3::Response AdminApi::Users(const HttpRequest& request, const std::string& rest) {
   if (rest.empty() || rest == "/") {
-    if (request.method != "GET") return Json(405, {{"error", "MethodNotAllowed"}});
+    if (request.method != "GET") return JsonResponse(405, {{"error", "MethodNotAllowed"}});
     auto users = store_->ListUsers();
     if (!users.ok()) return JsonError(users.status());
     nlohmann::json list = nlohmann::json::array();
@@ -87,19 +82,19 @@ s3::Response AdminApi::Users(const HttpRequest& request, const std::string& rest
       list.push_back(
           {{"access_key", u.access_key}, {"created", FormatIso8601Millis(u.created_ms)}});
     }
-    return Json(200, {{"users", list}});
+    return JsonResponse(200, {{"users", list}});
   }
   auto decoded = UrlDecode(rest.substr(1));
   if (!decoded || decoded->empty() || decoded->find('/') != std::string::npos) {
-    return Json(400, {{"error", "InvalidArgument"}, {"message", "bad access key in path"}});
+    return JsonResponse(400, {{"error", "InvalidArgument"}, {"message", "bad access key in path"}});
   }
   const std::string& access_key = *decoded;
   if (request.method == "DELETE") {
     Status s = store_->DeleteUser(access_key);
     if (!s.ok()) return JsonError(s);
-    return Json(200, {{"deleted", access_key}});
+    return JsonResponse(200, {{"deleted", access_key}});
   }
-  if (request.method != "PUT") return Json(405, {{"error", "MethodNotAllowed"}});
+  if (request.method != "PUT") return JsonResponse(405, {{"error", "MethodNotAllowed"}});
   if (access_key == root_access_key_) {
     return JsonError({ErrorCode::kInvalidArgument, "that access key is the root key"});
   }
@@ -107,7 +102,8 @@ s3::Response AdminApi::Users(const HttpRequest& request, const std::string& rest
   user.access_key = access_key;
   user.secret_key = RandomKey(40, true);
   user.created_ms = NowMillis();
-  s3::Response r = Json(200, {{"access_key", user.access_key}, {"secret_key", user.secret_key}});
+  s3::Response r =
+      JsonResponse(200, {{"access_key", user.access_key}, {"secret_key", user.secret_key}});
   Status s = store_->PutUser(user);
   if (!s.ok()) return JsonError(s);
   return r;

@@ -1,11 +1,12 @@
 #include "admin/events_api.h"
 
 #include <charconv>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "admin/json_response.h"
 #include "common/time_util.h"
+#include "events/event_state.h"
 
 namespace kumo::admin {
 
@@ -18,16 +19,8 @@ constexpr size_t kScanBatch = 1024;
 // cheap however large the outbox is; clients page with `after`.
 constexpr size_t kMaxScanned = 200000;
 
-s3::Response Json(int status, const nlohmann::json& body) {
-  s3::Response r;
-  r.status = status;
-  r.Set("Content-Type", "application/json");
-  r.body = body.dump();
-  return r;
-}
-
 s3::Response BadRequest(const std::string& message) {
-  return Json(400, {{"error", "InvalidArgument"}, {"message", message}});
+  return JsonResponse(400, {{"error", "InvalidArgument"}, {"message", message}});
 }
 
 bool ParseU64(const std::string& s, uint64_t* out) {
@@ -35,21 +28,15 @@ bool ParseU64(const std::string& s, uint64_t* out) {
   return ec == std::errc() && p == s.data() + s.size();
 }
 
-std::string SeqKey(uint64_t seq) {
-  char buf[24];
-  std::snprintf(buf, sizeof(buf), "%020llu", static_cast<unsigned long long>(seq));
-  return buf;
-}
-
 nlohmann::json Describe(storage::EventLog* log, const storage::EventRecord& r) {
   nlohmann::json outcomes = nlohmann::json::array();
-  std::string prefix = "outcome/" + SeqKey(r.seq) + "/";
-  if (auto states = log->ScanState(prefix, 64); states.ok()) {
-    for (const auto& [key, value] : *states) {
-      nlohmann::json o = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
-      if (o.is_discarded() || !o.is_object()) o = {{"raw", value}};
-      o["handler"] = key.substr(prefix.size());
-      outcomes.push_back(std::move(o));
+  if (auto read = events::ReadOutcomes(log, r.seq); read.ok()) {
+    for (const auto& [handler, o] : *read) {
+      outcomes.push_back({{"handler", handler},
+                          {"status", o.status},
+                          {"attempts", o.attempts},
+                          {"error", o.error},
+                          {"time", FormatIso8601Millis(o.time_ms)}});
     }
   }
   nlohmann::json j = {{"seq", r.seq},
@@ -110,7 +97,7 @@ s3::Response ListEvents(storage::EventLog* log, const HttpRequest& request) {
   while (events.size() < limit && scanned < kMaxScanned) {
     auto batch = log->Read(cursor, kScanBatch);
     if (!batch.ok())
-      return Json(500, {{"error", "InternalError"}, {"message", batch.status().message()}});
+      return JsonResponse(500, {{"error", "InternalError"}, {"message", batch.status().message()}});
     if (batch->empty()) break;
     for (const auto& r : *batch) {
       cursor = r.seq;
@@ -130,7 +117,7 @@ s3::Response ListEvents(storage::EventLog* log, const HttpRequest& request) {
   nlohmann::json body = {{"watermark", log->Watermark()}, {"events", events}};
   if (more || scanned >= kMaxScanned)
     body["next_after"] = events.empty() ? cursor : events.back()["seq"].get<uint64_t>();
-  return Json(200, body);
+  return JsonResponse(200, body);
 }
 
 s3::Response TraceEvent(storage::EventLog* log, const std::string& seq_text) {
@@ -138,7 +125,7 @@ s3::Response TraceEvent(storage::EventLog* log, const std::string& seq_text) {
   if (!ParseU64(seq_text, &seq)) return BadRequest("bad sequence number");
   auto root = log->Get(seq);
   if (!root.ok())
-    return Json(404, {{"error", "NoSuchEvent"}, {"message", root.status().message()}});
+    return JsonResponse(404, {{"error", "NoSuchEvent"}, {"message", root.status().message()}});
   // Children always have larger sequences than their parents, so one forward scan from
   // the root finds the whole chain.
   std::set<uint64_t> chain = {seq};
@@ -157,7 +144,7 @@ s3::Response TraceEvent(storage::EventLog* log, const std::string& seq_text) {
       }
     }
   }
-  return Json(200, {{"root", Describe(log, *root)}, {"caused", caused}});
+  return JsonResponse(200, {{"root", Describe(log, *root)}, {"caused", caused}});
 }
 
 }  // namespace kumo::admin

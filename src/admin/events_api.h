@@ -4,7 +4,7 @@
 //           request_id, principal, source_ip, parent, depth, outcomes: [...]}]}
 //   GET /_kumo/admin/events/<seq>/trace
 //       -> {"root": {...}, "caused": [...]}: the events whose parent chain leads to seq
-// Outcomes are read from the dispatcher's state ("outcome/<seq>/<handler>" JSON values).
+// Outcomes are the dispatcher's records (events/event_state.h).
 // [Threading] thread-safe (stateless over the thread-safe EventLog).
 #pragma once
 

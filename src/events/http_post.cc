@@ -1,5 +1,6 @@
 #include "events/http_post.h"
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 

@@ -126,13 +126,13 @@ class Receiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.server.daemon_threads = True
         if self.tls_cert:
-            files = tempfile.mkdtemp(prefix="kumo-it-tls-")
-            with open(f"{files}/cert.pem", "w") as f:
-                f.write(self.tls_cert)
-            with open(f"{files}/key.pem", "w") as f:
-                f.write(SERVER_KEY)
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(f"{files}/cert.pem", f"{files}/key.pem")
+            with tempfile.TemporaryDirectory(prefix="kumo-it-tls-") as files:
+                with open(f"{files}/cert.pem", "w") as f:
+                    f.write(self.tls_cert)
+                with open(f"{files}/key.pem", "w") as f:
+                    f.write(SERVER_KEY)
+                ctx.load_cert_chain(f"{files}/cert.pem", f"{files}/key.pem")
             self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self

@@ -310,15 +310,16 @@ test('lib-storage Upload of a stream below the part size (one PutObject)', async
 
 test('lib-storage Upload of a stream above the part size (multipart)', async () => {
   const Bucket = await newBucket('upload');
-  const size = 12 * MiB + 5;
+  const size = 50 * MiB + 5;
   const { data, stream } = randomStream(size);
   const upload = new Upload({
     client: s3,
     params: { Bucket, Key: 'up/big.bin', Body: stream },
     partSize: 5 * MiB,
-    queueSize: 2,
+    queueSize: 4,
   });
-  await upload.done();
+  const res = await upload.done();
+  assert.match(res.ETag, /-11"$/);
   await checkObject(Bucket, 'up/big.bin', data);
 });
 

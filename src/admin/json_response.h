@@ -1,0 +1,19 @@
+// JSON responses of the admin API. Pure functions.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "s3/response.h"
+
+namespace kumo::admin {
+
+inline s3::Response JsonResponse(int status, const nlohmann::json& body) {
+  s3::Response r;
+  r.status = status;
+  r.Set("Content-Type", "application/json");
+  r.body = body.dump();
+  return r;
+}
+
+}  // namespace kumo::admin
