@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/events_api.h"
+#include "admin/handlers_api.h"
 #include "admin/json_response.h"
+#include "admin/metrics.h"
 #include "common/time_util.h"
 #include "s3/errors.h"
 #include "s3/service.h"
@@ -14,6 +16,7 @@ namespace kumo::admin {
 
 namespace {
 constexpr std::string_view kHealth = "/_kumo/health";
+constexpr std::string_view kMetrics = "/_kumo/metrics";
 constexpr std::string_view kUsers = "/_kumo/admin/users";
 constexpr std::string_view kAdmin = "/_kumo/admin/";
 constexpr std::string_view kEvents = "/_kumo/admin/events";
@@ -49,6 +52,10 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
     bool ready = ready_.load();
     return JsonResponse(ready ? 200 : 503, {{"status", ready ? "ok" : "starting"}});
   }
+  if (request.raw_path == kMetrics) {
+    if (request.method != "GET" && request.method != "HEAD") return JsonResponse(405, {});
+    return MetricsResponse(store_->events(), dispatcher_.load());
+  }
   if (request.raw_path.rfind(kAdmin, 0) != 0) return std::nullopt;
 
   auth::VerifyOptions vo;
@@ -60,6 +67,7 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
   }
   const std::string& path = request.raw_path;
   if (path.rfind(kUsers, 0) == 0) return Users(request, path.substr(kUsers.size()));
+  if (auto r = HandleHandlersApi(dispatcher_.load(), store_->events(), request)) return r;
   if (path == kEvents && request.method == "GET") return ListEvents(store_->events(), request);
   constexpr std::string_view kTrace = "/trace";
   if (path.rfind(kEvents, 0) == 0 && path.size() > kEvents.size() + kTrace.size() + 1 &&

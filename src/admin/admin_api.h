@@ -4,6 +4,8 @@
 //   PUT    /_kumo/admin/users/<access-key> -> {"access_key":..,"secret_key":..}
 //          (the secret is generated and returned once)
 //   DELETE /_kumo/admin/users/<access-key>
+// plus the event views of events_api.h and handlers_api.h, and the unauthenticated
+// Prometheus metrics of metrics.h (GET /_kumo/metrics).
 // Admin requests are SigV4-signed like S3 requests and must come from the root key.
 // [Threading] Handle is thread-safe.
 #pragma once
@@ -14,6 +16,7 @@
 
 #include "auth/sigv4.h"
 #include "common/http_request.h"
+#include "events/dispatcher.h"
 #include "s3/response.h"
 #include "storage/store.h"
 
@@ -27,6 +30,10 @@ class AdminApi {
   std::optional<s3::Response> Handle(const HttpRequest& request);
   // Health answers 200 only after this is set (kumod is ready to serve).
   void SetReady(bool ready) { ready_.store(ready); }
+  // The dispatcher behind /_kumo/admin/handlers, /_kumo/admin/deadletters and the
+  // per-handler metrics; those admin endpoints answer 503 while it is null. Set it
+  // before serving requests.
+  void SetDispatcher(events::Dispatcher* dispatcher) { dispatcher_.store(dispatcher); }
 
  private:
   s3::Response Users(const HttpRequest& request, const std::string& rest);
@@ -35,6 +42,7 @@ class AdminApi {
   const auth::CredentialLookup* credentials_;
   std::string root_access_key_;
   std::atomic<bool> ready_{false};
+  std::atomic<events::Dispatcher*> dispatcher_{nullptr};
 };
 
 // A random key of n characters from [A-Z0-9] (access keys) or base64-ish alphabet.

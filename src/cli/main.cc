@@ -4,7 +4,9 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
+#include "cli/deadletter_commands.h"
 #include "cli/event_commands.h"
+#include "cli/handler_commands.h"
 #include "cli/options.h"
 #include "cli/user_commands.h"
 
@@ -16,6 +18,8 @@ int main(int argc, char** argv) {
   std::function<int()> action;
   kumo::cli::AddUserCommands(app, options, &action);
   kumo::cli::AddEventCommands(app, options, &action);
+  kumo::cli::AddHandlerCommands(app, options, &action);
+  kumo::cli::AddDeadLetterCommands(app, options, &action);
 
   try {
     app.parse(argc, argv);

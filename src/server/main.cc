@@ -159,6 +159,7 @@ int main(int argc, char** argv) {
   };
   kumo::s3::S3Service service(store.get(), &credentials, service_options);
   kumo::admin::AdminApi admin(store.get(), &credentials, root->access_key);
+  admin.SetDispatcher(&dispatcher);
 
   http_options.io_threads = config.io_threads;
   http_options.blocking_threads = config.blocking_threads;
