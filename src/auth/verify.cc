@@ -118,6 +118,18 @@ Result<AuthContext> CheckSignature(const HttpRequest& request, const CredentialL
                   "The request signature we calculated does not match the signature you "
                   "provided. Check your key and signing method.");
   }
+  // S3 requires every x-amz-* header of a header-signed request to be signed; otherwise a
+  // captured request could be replayed with, say, an extra x-amz-copy-source.
+  if (!parts.presigned) {
+    std::string list = ";" + parts.signed_headers + ";";
+    for (const auto& [name, value] : request.headers) {
+      if (name.rfind("x-amz-", 0) == 0 && list.find(";" + name + ";") == std::string::npos) {
+        return Status(ErrorCode::kAccessDenied,
+                      "There were headers present in the request which were not signed: " +
+                          name);
+      }
+    }
+  }
   ctx.access_key = parts.credential.access_key;
   ctx.seed_signature = std::move(expected);
   ctx.signing_key = std::move(key);

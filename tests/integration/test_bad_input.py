@@ -53,6 +53,20 @@ def test_wrong_secret(kumo, s3, bucket):
     assert all(not b["Name"].startswith("nope-") for b in s3.list_buckets()["Buckets"])
 
 
+def test_unsigned_amz_header_is_refused(kumo, s3, bucket):
+    client = kumo.client()
+
+    def add_after_signing(request, **kwargs):
+        request.headers["x-amz-meta-sneaky"] = "added-after-signing"
+
+    client.meta.events.register("before-send.s3.PutObject", add_after_signing)
+    with pytest.raises(ClientError) as e:
+        client.put_object(Bucket=bucket, Key="unsigned", Body=b"data")
+    assert error_of(e) == ("AccessDenied", 403)
+    assert "not signed" in e.value.response["Error"]["Message"]
+    assert_absent(s3, bucket, "unsigned")
+
+
 def test_unknown_access_key(kumo, s3, bucket):
     bad = kumo.client(access_key="AKIAUNKNOWNKEY000000")
     with pytest.raises(ClientError) as e:

@@ -44,6 +44,18 @@ TEST(SigV4VerifyTest, SignRequestRoundTrip) {
   EXPECT_EQ(ctx->access_key, kAccessKey);
 }
 
+TEST(SigV4VerifyTest, UnsignedAmzHeaderIsRefused) {
+  HttpRequest r = SignedGet();
+  ASSERT_EQ(CodeOf(r), ErrorCode::kOk);
+  // Added after signing: the signature still matches, but S3 refuses unsigned x-amz-*.
+  r.headers.emplace_back("x-amz-copy-source", "other/key");
+  EXPECT_EQ(CodeOf(r), ErrorCode::kAccessDenied);
+  // Other unsigned headers are allowed (SDKs leave some, e.g. user-agent, unsigned).
+  HttpRequest ok = SignedGet();
+  ok.headers.emplace_back("user-agent", "added-later");
+  EXPECT_EQ(CodeOf(ok), ErrorCode::kOk);
+}
+
 TEST(SigV4VerifyTest, AnyRegionAndUnsignedPayloadAccepted) {
   SignInput input = Input();
   input.region = "kumo-local";
