@@ -125,8 +125,7 @@ Result<AuthContext> CheckSignature(const HttpRequest& request, const CredentialL
     for (const auto& [name, value] : request.headers) {
       if (name.rfind("x-amz-", 0) == 0 && list.find(";" + name + ";") == std::string::npos) {
         return Status(ErrorCode::kAccessDenied,
-                      "There were headers present in the request which were not signed: " +
-                          name);
+                      "There were headers present in the request which were not signed: " + name);
       }
     }
   }

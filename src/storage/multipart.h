@@ -93,8 +93,7 @@ class MultipartStore {
   // part no longer exists.
   virtual Result<ObjectMeta> CompleteUpload(std::string_view bucket, std::string_view key,
                                             std::string_view upload_id,
-                                            const std::vector<int>& part_numbers,
-                                            ObjectMeta meta,
+                                            const std::vector<int>& part_numbers, ObjectMeta meta,
                                             const EventIntent* event = nullptr) = 0;
   // Removes the upload and frees its parts. Errors: kNoSuchUpload.
   virtual Status AbortUpload(std::string_view bucket, std::string_view key,

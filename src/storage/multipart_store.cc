@@ -171,8 +171,7 @@ void MultipartStoreImpl::RemoveUpload(const std::string& ukey, std::string_view 
 Result<ObjectMeta> MultipartStoreImpl::CompleteUpload(std::string_view bucket, std::string_view key,
                                                       std::string_view upload_id,
                                                       const std::vector<int>& part_numbers,
-                                                      ObjectMeta meta,
-                                                      const EventIntent* event) {
+                                                      ObjectMeta meta, const EventIntent* event) {
   KeyLocks::Guard guard = upload_locks_.Lock({upload_id});
   const std::string ukey = UploadKey(bucket, key, upload_id);
   KUMO_RETURN_IF_ERROR(ReadUpload(ukey).status());

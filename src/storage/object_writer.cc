@@ -70,8 +70,8 @@ Result<ObjectMeta> ObjectWriterImpl::Commit(ObjectMeta meta, const EventIntent* 
   if (committed_) return Status::InvalidArgument("object already committed");
   KUMO_RETURN_IF_ERROR(error_);
   meta.size = written_;
-  Result<ObjectMeta> out = file_ ? CommitExtent(std::move(meta), event)
-                                   : CommitPacked(std::move(meta), event);
+  Result<ObjectMeta> out =
+      file_ ? CommitExtent(std::move(meta), event) : CommitPacked(std::move(meta), event);
   if (out.ok()) {
     committed_ = true;
   } else {
