@@ -11,16 +11,10 @@ import subprocess
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import REPO, free_port, unique_bucket
+from conftest import free_port, unique_bucket
+from kumo_cli import cli_bin
 
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
-
-
-def cli_bin():
-    path = os.environ.get("KUMO_CLI_BIN") or str(REPO / "build" / "kumo")
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"kumo CLI not found or not executable: {path} (set KUMO_CLI_BIN)")
-    return path
 
 
 class KumoCli:

@@ -8,28 +8,15 @@ import concurrent.futures
 import hashlib
 import json
 import os
-import subprocess
 import threading
 
-import pytest
 
-from conftest import REPO, unique_bucket
-
-
-def cli_bin():
-    path = os.environ.get("KUMO_CLI_BIN") or str(REPO / "build" / "kumo")
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"kumo CLI not found: {path} (set KUMO_CLI_BIN)")
-    return path
+from conftest import unique_bucket
+from kumo_cli import run_cli
 
 
 def kumo_cli(server, *args):
-    env = dict(os.environ)
-    env["KUMO_ENDPOINT"] = server.endpoint
-    env["KUMO_ROOT_ACCESS_KEY"] = server.access_key
-    env["KUMO_ROOT_SECRET_KEY"] = server.secret_key
-    res = subprocess.run([cli_bin(), *map(str, args)], env=env, capture_output=True,
-                         text=True, timeout=60)
+    res = run_cli(server, *args)
     assert res.returncode == 0, res.stderr
     return res.stdout
 

@@ -14,8 +14,6 @@ Waits are bounded polls on behaviour, never timing assertions.
 """
 
 import json
-import os
-import subprocess
 import threading
 import time
 import urllib.request
@@ -23,26 +21,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import REPO, _new_server, _tmp_root, free_port, unique_bucket
+from conftest import _new_server, _tmp_root, free_port, unique_bucket
+from kumo_cli import run_cli
 
 ARN = "arn:kumo:sqs::dlq:webhook"
 WAIT_S = 30
-
-
-def cli_bin():
-    path = os.environ.get("KUMO_CLI_BIN") or str(REPO / "build" / "kumo")
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"kumo CLI not found: {path} (set KUMO_CLI_BIN)")
-    return path
-
-
-def run_cli(server, *args):
-    env = dict(os.environ)
-    env["KUMO_ENDPOINT"] = server.endpoint
-    env["KUMO_ROOT_ACCESS_KEY"] = server.access_key
-    env["KUMO_ROOT_SECRET_KEY"] = server.secret_key
-    return subprocess.run([cli_bin(), *map(str, args)], env=env, capture_output=True,
-                          text=True, timeout=60)
 
 
 def cli(server, *args):
