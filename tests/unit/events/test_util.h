@@ -3,7 +3,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -16,28 +15,14 @@
 #include <thread>
 #include <vector>
 
+#include "../storage/test_util.h"
 #include "events/handler.h"
 #include "storage/store.h"
 
 namespace kumo::events::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/kumo-events-test-XXXXXX";
-    char* p = ::mkdtemp(tmpl);
-    EXPECT_NE(p, nullptr);
-    path_ = p != nullptr ? p : "";
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+// A temporary data directory per test, shared with the storage tests.
+using storage::testing::TempDir;
 
 inline std::unique_ptr<storage::Store> OpenStore(const std::string& dir) {
   storage::StoreOptions o;
