@@ -58,6 +58,10 @@ enum class ErrorCode : uint16_t {
   kInvalidPolicyDocument,
   kMalformedPOSTRequest,
   kMaxPostPreDataLengthExceeded,
+  // Object tagging: a tag that fails validation (S3's InvalidTag), and S3's generic
+  // BadRequest, which it answers for more than 10 tags on an object.
+  kInvalidTag,
+  kBadRequest,
   kCount  // keep last
 };
 

@@ -25,6 +25,9 @@ constexpr std::string_view kKnownEvents[] = {
     "s3:ObjectRemoved:*",
     "s3:ObjectRemoved:Delete",
     "s3:ObjectRemoved:DeleteMarkerCreated",
+    "s3:ObjectTagging:*",
+    "s3:ObjectTagging:Put",
+    "s3:ObjectTagging:Delete",
 };
 
 struct Section {
@@ -77,9 +80,8 @@ Result<NotificationRule> ParseRule(pugi::xml_node node, const Section& section,
   }
   for (auto e : node.children("Event")) {
     std::string name = e.child_value();
-    bool known = false;
-    for (auto k : kKnownEvents) known = known || name == k;
-    if (!known) return Invalid("The event is not supported for notifications: " + name);
+    if (!IsKnownEventName(name))
+      return Invalid("The event is not supported for notifications: " + name);
     rule.events.push_back(name);
   }
   if (rule.events.empty()) return Malformed();
@@ -104,6 +106,13 @@ Result<NotificationRule> ParseRule(pugi::xml_node node, const Section& section,
 }
 
 }  // namespace
+
+bool IsKnownEventName(std::string_view name) {
+  for (auto k : kKnownEvents) {
+    if (name == k) return true;
+  }
+  return false;
+}
 
 Result<NotificationConfig> ParseNotificationConfig(
     std::string_view xml, const std::function<bool(const std::string&)>& known_arn) {

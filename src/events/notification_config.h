@@ -23,6 +23,13 @@ struct NotificationRule {
   std::string suffix;
 };
 
+// A binding declared in the configuration file ([[bindings]]): it applies to the bucket
+// (every bucket for "*") in addition to what PutBucketNotificationConfiguration set.
+struct StaticBinding {
+  std::string bucket;
+  NotificationRule rule;
+};
+
 struct NotificationConfig {
   std::vector<NotificationRule> rules;
 };
@@ -34,6 +41,9 @@ struct NotificationConfig {
 Result<NotificationConfig> ParseNotificationConfig(
     std::string_view xml, const std::function<bool(const std::string&)>& known_arn);
 std::string RenderNotificationConfig(const NotificationConfig& config);
+
+// Whether name is an event type a configuration may name, e.g. "s3:ObjectCreated:*".
+bool IsKnownEventName(std::string_view name);
 
 // Whether a rule selects an event (name without "s3:", e.g. "ObjectCreated:Put") on key.
 bool RuleMatches(const NotificationRule& rule, std::string_view event_name, std::string_view key);

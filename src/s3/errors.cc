@@ -60,6 +60,8 @@ constexpr Entry kTable[] = {
     {ErrorCode::kInvalidPolicyDocument, {400, "InvalidPolicyDocument"}},
     {ErrorCode::kMalformedPOSTRequest, {400, "MalformedPOSTRequest"}},
     {ErrorCode::kMaxPostPreDataLengthExceeded, {400, "MaxPostPreDataLengthExceededError"}},
+    {ErrorCode::kInvalidTag, {400, "InvalidTag"}},
+    {ErrorCode::kBadRequest, {400, "BadRequest"}},
 };
 
 constexpr auto BuildIndex() {

@@ -59,6 +59,7 @@ void AddObjectHeaders(const storage::ObjectMeta& meta, bool with_checksums, Resp
   for (const auto& [name, value] : meta.user_meta) {
     r->Set(std::string(kUserMetaPrefix) + name, value);
   }
+  if (!meta.tags.empty()) r->Set("x-amz-tagging-count", std::to_string(meta.tags.size()));
   if (with_checksums) {
     for (const auto& [alg, value] : meta.checksums) {
       r->Set("x-amz-checksum-" + alg, value);

@@ -14,9 +14,10 @@ namespace kumo::s3 {
 // Errors: kMetadataTooLarge when x-amz-meta-* exceed 2 KB.
 Status AttributesFromRequest(const HttpRequest& request, storage::ObjectMeta* meta);
 
-// Adds ETag, Last-Modified, Content-Type, the stored system headers and x-amz-meta-*
-// to r. with_checksums adds the stored x-amz-checksum-* headers and x-amz-checksum-type
-// (COMPOSITE for a "<base64>-N" multipart checksum, else FULL_OBJECT).
+// Adds ETag, Last-Modified, Content-Type, the stored system headers, x-amz-meta-* and,
+// when the object has tags, x-amz-tagging-count to r. with_checksums adds the stored
+// x-amz-checksum-* headers and x-amz-checksum-type (COMPOSITE for a "<base64>-N" multipart
+// checksum, else FULL_OBJECT).
 void AddObjectHeaders(const storage::ObjectMeta& meta, bool with_checksums, Response* r);
 
 std::string QuotedEtag(const std::string& etag);

@@ -29,5 +29,8 @@ std::unique_ptr<Operation> MakeListParts();
 std::unique_ptr<Operation> MakeListMultipartUploads();
 std::unique_ptr<Operation> MakePutBucketNotification();
 std::unique_ptr<Operation> MakeGetBucketNotification();
+std::unique_ptr<Operation> MakePutObjectTagging();
+std::unique_ptr<Operation> MakeGetObjectTagging();
+std::unique_ptr<Operation> MakeDeleteObjectTagging();
 
 }  // namespace kumo::s3

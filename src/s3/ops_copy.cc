@@ -1,10 +1,12 @@
 // CopyObject: streams the source object into a new writer (x-amz-copy-source),
-// with the copy-source conditionals and the COPY / REPLACE metadata directive.
+// with the copy-source conditionals and the COPY / REPLACE metadata and tagging
+// directives.
 #include "common/hash.h"
 #include "common/time_util.h"
 #include "s3/copy_source.h"
 #include "s3/object_headers.h"
 #include "s3/ops.h"
+#include "s3/tagging.h"
 #include "s3/validation.h"
 #include "s3/xml_writer.h"
 
@@ -23,6 +25,15 @@ class CopyObject final : public Operation {
     }
     replace_ = directive == "REPLACE";
     if (replace_) KUMO_RETURN_IF_ERROR(AttributesFromRequest(ctx.http, &replacement_));
+    std::string tagging = ctx.http.HeaderOr("x-amz-tagging-directive", "COPY");
+    if (tagging != "COPY" && tagging != "REPLACE") {
+      return {ErrorCode::kInvalidArgument, "Unknown tagging directive."};
+    }
+    // COPY ignores x-amz-tagging; REPLACE takes it (no header: no tags).
+    replace_tags_ = tagging == "REPLACE";
+    if (const std::string* h = ctx.Header("x-amz-tagging"); h != nullptr && replace_tags_) {
+      KUMO_ASSIGN_OR_RETURN(new_tags_, ParseTaggingHeader(*h));
+    }
     if (source_.bucket == ctx.bucket && source_.key == ctx.key && !replace_) {
       return {ErrorCode::kInvalidRequest,
               "This copy request is illegal because it is trying to copy an object to itself "
@@ -43,6 +54,7 @@ class CopyObject final : public Operation {
     storage::ObjectMeta meta = replace_ ? replacement_ : src;
     meta.extents.clear();
     meta.checksums = src.checksums;
+    meta.tags = replace_tags_ ? new_tags_ : src.tags;
     meta.etag = HexEncode(md5);
     meta.mtime_ms = ctx.now_ms;
     meta.owner = ctx.auth.access_key;
@@ -62,6 +74,8 @@ class CopyObject final : public Operation {
   CopySource source_;
   bool replace_ = false;
   storage::ObjectMeta replacement_;
+  bool replace_tags_ = false;
+  StringPairs new_tags_;  // REPLACE: the tags from x-amz-tagging
 };
 
 }  // namespace

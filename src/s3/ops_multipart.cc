@@ -8,6 +8,7 @@
 #include "s3/multipart_common.h"
 #include "s3/object_headers.h"
 #include "s3/ops.h"
+#include "s3/tagging.h"
 #include "s3/validation.h"
 #include "s3/xml_writer.h"
 
@@ -34,7 +35,9 @@ class CreateMultipartUpload final : public Operation {
   Status Prepare(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(ValidateObjectKey(ctx.key));
     KUMO_ASSIGN_OR_RETURN(checksum_, ParseUploadChecksum(ctx.http));
-    return AttributesFromRequest(ctx.http, &meta_);
+    KUMO_RETURN_IF_ERROR(AttributesFromRequest(ctx.http, &meta_));
+    // Kept with the upload and applied by CompleteMultipartUpload.
+    return TagsFromRequest(ctx.http, &meta_);
   }
 
   Result<Response> Execute(RequestContext& ctx) override {

@@ -13,6 +13,7 @@
 #include "s3/form_data.h"
 #include "s3/object_headers.h"
 #include "s3/ops.h"
+#include "s3/tagging.h"
 #include "s3/validation.h"
 #include "s3/xml_writer.h"
 
@@ -139,6 +140,9 @@ Status PostObject::Authorize(const std::string& filename) {
   HttpRequest form;  // the fields that PutObject would take from headers
   form.headers = fields_;
   KUMO_RETURN_IF_ERROR(AttributesFromRequest(form, &meta_));
+  if (const std::string* tagging = Field("tagging")) {  // a <Tagging> document
+    KUMO_ASSIGN_OR_RETURN(meta_.tags, ParseTaggingXml(*tagging));
+  }
   for (const auto& [name, value] : fields_) {
     if (name.rfind("x-amz-checksum-", 0) != 0 || name == "x-amz-checksum-algorithm") continue;
     auto alg = ParseChecksumAlgorithm(name);

@@ -2,6 +2,7 @@
 #include "common/hash.h"
 #include "s3/object_headers.h"
 #include "s3/ops.h"
+#include "s3/tagging.h"
 #include "s3/validation.h"
 
 namespace kumo::s3 {
@@ -13,6 +14,7 @@ class PutObject final : public Operation {
   Status Prepare(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(ValidateObjectKey(ctx.key));
     KUMO_RETURN_IF_ERROR(AttributesFromRequest(ctx.http, &meta_));
+    KUMO_RETURN_IF_ERROR(TagsFromRequest(ctx.http, &meta_));
     int64_t size_hint = -1;
     if (const std::string* decoded = ctx.Header("x-amz-decoded-content-length")) {
       size_hint = std::strtoll(decoded->c_str(), nullptr, 10);

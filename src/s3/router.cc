@@ -46,6 +46,9 @@ constexpr RouteEntry kRoutes[] = {
     {Level::kObject, "POST", "uploadId", &MakeCompleteMultipartUpload},
     {Level::kObject, "DELETE", "uploadId", &MakeAbortMultipartUpload},
     {Level::kObject, "GET", "uploadId", &MakeListParts},
+    {Level::kObject, "PUT", "tagging", &MakePutObjectTagging},
+    {Level::kObject, "GET", "tagging", &MakeGetObjectTagging},
+    {Level::kObject, "DELETE", "tagging", &MakeDeleteObjectTagging},
 };
 
 // Query parameters that select a different S3 API on the same resource, in precedence

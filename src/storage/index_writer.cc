@@ -53,7 +53,7 @@ std::pair<uint64_t, uint64_t> AddEvents(Index* index, EventSequencer* sequencer,
     std::string bucket;
     DecodeObjectKey(m->ikey, &bucket, &r.key);
     r.bucket = m->bucket;
-    if (m->op == Mutation::Op::kPut) {
+    if (m->op != Mutation::Op::kDelete) {
       r.size = m->meta.size;
       r.etag = m->meta.etag;
     }
@@ -156,6 +156,24 @@ void IndexWriter::Apply(const std::vector<Mutation*>& mutations) {
         cur.reset();
         m->applied = true;
         break;
+      case Mutation::Op::kUpdate: {
+        if (!cur) {
+          m->status = Status::NoSuchKey();
+          break;
+        }
+        ObjectMeta next = *cur;
+        m->status = m->update(next);
+        if (!m->status.ok()) break;
+        // The bytes are untouched: the extents (and so the accounting) stay as they are.
+        next.size = cur->size;
+        next.etag = cur->etag;
+        next.extents = cur->extents;
+        st.batch.Put(index_->objects(), m->ikey, EncodeObjectMeta(next));
+        m->meta = next;
+        cur = std::move(next);
+        m->applied = true;
+        break;
+      }
       case Mutation::Op::kRelocate: {
         if (!cur) {
           new_copy_dead();

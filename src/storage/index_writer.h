@@ -1,8 +1,9 @@
 // IndexWriter: the one place where object index records change. Apply() turns a list of
-// mutations (put, delete, compaction repoint) into ONE RocksDB WriteBatch holding the
-// index records, the extent ownership records, the segment dead/total accounting and
-// the object counters, so all of them are visible after a crash or none is
-// (ARCHITECTURE §2, commit rule). Old extent files are unlinked after the batch commits.
+// mutations (put, delete, attribute update, compaction repoint) into ONE RocksDB
+// WriteBatch holding the index records, the extent ownership records, the segment
+// dead/total accounting and the object counters, so all of them are visible after a crash
+// or none is (ARCHITECTURE §2, commit rule). Old extent files are unlinked after the
+// batch commits.
 //
 // Callers make the new bytes durable before Apply(); Apply() only indexes them.
 //
@@ -32,6 +33,8 @@ struct Mutation {
     kDelete,    // remove ikey; OK when absent
     kRelocate,  // compaction: if ikey still points at `expected`, point it at
                 // meta.extents[0] instead; otherwise the new copy is dead
+    kUpdate,    // rewrite the attributes of the record under ikey with `update`; its
+                // bytes, size and etag stay (kNoSuchKey when absent)
   };
   Op op = Op::kPut;
   std::string bucket;
@@ -47,8 +50,12 @@ struct Mutation {
   // removes the upload with it). A non-OK status fails the mutation; it must then have
   // added nothing.
   std::function<Status(rocksdb::WriteBatch*)> precommit;
-  // kPut/kDelete, optional: when the mutation takes effect, its event record is written
-  // to the outbox in the same batch (a delete of an absent key emits nothing).
+  // kUpdate only: edits a copy of the current record, under the key's lock with the
+  // bucket pinned. Whatever it does to size, etag and extents is undone. A non-OK status
+  // fails the mutation and nothing is written. On success meta holds the new record.
+  std::function<Status(ObjectMeta&)> update;
+  // kPut/kDelete/kUpdate, optional: when the mutation takes effect, its event record is
+  // written to the outbox in the same batch (a delete of an absent key emits nothing).
   const EventIntent* event = nullptr;
 
   // Out.
@@ -67,8 +74,9 @@ class IndexWriter {
         blobs_dir_(std::move(blobs_dir)) {}
 
   // Applies the mutations in order (later ones see earlier ones on the same key) and
-  // sets each one's status: kNoSuchBucket for a put/delete into a missing bucket,
-  // kCorruption for an undecodable old record, kIOError when the batch fails.
+  // sets each one's status: kNoSuchBucket for a put/delete/update into a missing bucket,
+  // kNoSuchKey for an update of an absent key, the update function's error, kCorruption
+  // for an undecodable old record, kIOError when the batch fails.
   void Apply(const std::vector<Mutation*>& mutations);
 
  private:

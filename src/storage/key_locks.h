@@ -1,7 +1,9 @@
 // KeyLocks: a fixed array of mutexes striped by index-key hash. Every mutation of an
-// object's index record (put, delete, compaction repoint) holds its key's stripe from
-// reading the old record to writing the batch, so accounting of the old record's bytes
-// happens exactly once even when writers race on the same key. Readers take no lock.
+// object's index record (put, delete, attribute update, compaction repoint) holds its
+// key's stripe from reading the old record to writing the batch, so accounting of the old
+// record's bytes happens exactly once even when writers race on the same key, and an
+// attribute update never writes back a record that a put or delete has replaced.
+// Readers take no lock.
 //
 // Thread safety: thread-safe. Lock() takes stripes in ascending order, so callers that
 // lock several keys at once cannot deadlock each other.

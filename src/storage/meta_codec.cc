@@ -58,6 +58,8 @@ std::string EncodeObjectMeta(const ObjectMeta& meta) {
     PutVarint64(&out, e.length);
     out.push_back(e.packed ? 1 : 0);
   }
+  // Appended fields: absent when empty, so older records and older readers agree.
+  if (!meta.tags.empty()) PutPairs(&out, meta.tags);
   return out;
 }
 
@@ -74,7 +76,6 @@ bool DecodeObjectMeta(std::string_view in, ObjectMeta* meta, bool with_extents) 
   }
   meta->owner = d.LengthPrefixed();
   meta->extents.clear();
-  if (!with_extents) return d.ok();
   uint64_t n = d.Varint64();
   for (uint64_t i = 0; i < n && d.ok(); ++i) {
     Extent e;
@@ -82,8 +83,10 @@ bool DecodeObjectMeta(std::string_view in, ObjectMeta* meta, bool with_extents) 
     e.offset = d.Varint64();
     e.length = d.Varint64();
     e.packed = d.Varint64() != 0;
-    meta->extents.push_back(e);
+    if (with_extents) meta->extents.push_back(e);
   }
+  meta->tags.clear();
+  if (d.ok() && !d.done() && !GetPairs(&d, &meta->tags)) return false;
   return d.ok();
 }
 

@@ -14,8 +14,11 @@
 
 namespace kumo::storage {
 
+// Fields appended after the first version, each present only when non-empty (so a
+// record without them is byte-identical to one written before they existed): tags.
 std::string EncodeObjectMeta(const ObjectMeta& meta);
-// with_extents=false skips the extent list (listings do not return it).
+// with_extents=false skips the extent list (listings do not return it). A record
+// written before a field was appended decodes with that field empty.
 bool DecodeObjectMeta(std::string_view in, ObjectMeta* meta, bool with_extents = true);
 
 std::string EncodeBucketInfo(const BucketInfo& info);

@@ -32,6 +32,8 @@ struct ObjectMeta {
   std::vector<std::pair<std::string, std::string>> checksums;
   std::string owner;  // access key of the writer
   std::vector<Extent> extents;
+  // Object tags, stored as given (the S3 layer validates them and sorts them by key).
+  std::vector<std::pair<std::string, std::string>> tags;
 };
 
 struct BucketInfo {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -131,6 +132,19 @@ class Store {
   // event: written to the outbox with the removal (nothing when the key was absent).
   virtual Status DeleteObject(std::string_view bucket, std::string_view key,
                               const EventIntent* event = nullptr) = 0;
+  // Changes the attributes of an existing object in place; its bytes are untouched. fn
+  // edits a copy of the current meta (it must not change size, etag or extents; the
+  // store restores them) and may return an error to abort. The new record is written
+  // in one synced batch, with the event's outbox record when event is set (same rule as
+  // ObjectWriter::Commit). Returns the stored meta.
+  // Atomic against concurrent writers of the same key: fn sees the record as it is at
+  // the moment of the update, and a PUT or DELETE that commits meanwhile is ordered
+  // either wholly before or wholly after it. fn runs under the key's lock: it must be
+  // quick and must not call back into the Store.
+  // Errors: kNoSuchBucket, kNoSuchKey, or fn's error as is.
+  virtual Result<ObjectMeta> UpdateObjectMeta(std::string_view bucket, std::string_view key,
+                                              const std::function<Status(ObjectMeta&)>& fn,
+                                              const EventIntent* event = nullptr) = 0;
   // Errors: kNoSuchBucket.
   virtual Result<ListResult> ListObjects(std::string_view bucket, const ListOptions& options) = 0;
 

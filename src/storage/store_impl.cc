@@ -113,6 +113,22 @@ Status StoreImpl::DeleteObject(std::string_view bucket, std::string_view key,
   return m.status;
 }
 
+Result<ObjectMeta> StoreImpl::UpdateObjectMeta(std::string_view bucket, std::string_view key,
+                                               const std::function<Status(ObjectMeta&)>& fn,
+                                               const EventIntent* event) {
+  // The index writer runs fn under the key's lock, between reading the current record
+  // and writing the batch: the same critical section that orders puts and deletes.
+  Mutation m;
+  m.op = Mutation::Op::kUpdate;
+  m.event = event;
+  m.bucket = bucket;
+  m.ikey = EncodeObjectKey(bucket, key);
+  m.update = fn;
+  index_writer_->Apply({&m});
+  KUMO_RETURN_IF_ERROR(m.status);
+  return std::move(m.meta);
+}
+
 Result<ListResult> StoreImpl::ListObjects(std::string_view bucket, const ListOptions& options) {
   if (!buckets_->Exists(bucket)) return Status::NoSuchBucket();
   return ListIndex(index_.get(), bucket, options);

@@ -41,6 +41,8 @@ TEST(ErrorInfoForTest, RepresentativeCodes) {
       {ErrorCode::kMetadataTooLarge, 400, "MetadataTooLarge"},
       {ErrorCode::kBadDigest, 400, "BadDigest"},
       {ErrorCode::kSlowDown, 503, "SlowDown"},
+      {ErrorCode::kInvalidTag, 400, "InvalidTag"},
+      {ErrorCode::kBadRequest, 400, "BadRequest"},
   };
   for (const auto& c : kCases) {
     S3ErrorInfo info = ErrorInfoFor(c.code);

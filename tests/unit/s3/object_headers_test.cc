@@ -183,6 +183,17 @@ TEST(AddObjectHeadersTest, ChecksumsOnlyWhenAsked) {
   EXPECT_TRUE(Values(without, "x-amz-checksum-type").empty());
 }
 
+TEST(AddObjectHeadersTest, TaggingCountOnlyWhenTagged) {
+  Response untagged;
+  AddObjectHeaders(SampleMeta(), false, &untagged);
+  EXPECT_TRUE(Values(untagged, "x-amz-tagging-count").empty());
+  storage::ObjectMeta meta = SampleMeta();
+  meta.tags = {{"a", "1"}, {"b", "2"}};
+  Response tagged;
+  AddObjectHeaders(meta, false, &tagged);
+  EXPECT_EQ(Only(tagged, "x-amz-tagging-count"), "2");
+}
+
 TEST(AddObjectHeadersTest, MultipartChecksumIsComposite) {
   storage::ObjectMeta meta = SampleMeta();
   meta.checksums = {{"sha256", "Zhie15keHg/OBlOZxcoF/BXCgYZaeimRvdZnwUZqkaQ=-2"}};

@@ -232,13 +232,27 @@ TEST_F(RouterTest, PartNumberAloneIsGetObject) {
 TEST_F(RouterTest, UnservedSubresourceIsNotImplemented) {
   ExpectRouteError("GET", "/bucket", {{"acl", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("PUT", "/bucket", {{"versioning", ""}}, ErrorCode::kNotImplemented);
-  ExpectRouteError("GET", "/bucket/key", {{"tagging", ""}}, ErrorCode::kNotImplemented);
+  ExpectRouteError("GET", "/bucket/key", {{"retention", ""}}, ErrorCode::kNotImplemented);
+  ExpectRouteError("GET", "/bucket", {{"tagging", ""}}, ErrorCode::kNotImplemented);  // bucket
   ExpectRouteError("POST", "/bucket/key", {{"restore", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("GET", "/bucket/key", {{"torrent", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("GET", "/bucket/key", {{"versionId", "3HL4kqtJlcpXroDTDmJ"}},
                    ErrorCode::kNotImplemented);
   // The subresource is found among ordinary parameters.
   ExpectRouteError("GET", "/bucket", {{"prefix", "x"}, {"acl", ""}}, ErrorCode::kNotImplemented);
+}
+
+TEST_F(RouterTest, ObjectTaggingSubresource) {
+  for (const char* method : {"PUT", "GET", "DELETE"}) {
+    ExpectRoutes(method, "/bucket/key", {{"tagging", ""}});
+  }
+  // Not GetObject: ?tagging selects a different operation.
+  RequestContext plain = Make("GET", "/bucket/key");
+  RequestContext tagging = Make("GET", "/bucket/key", {{"tagging", ""}});
+  auto a = RouteRequest(plain), b = RouteRequest(tagging);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(typeid(**a), typeid(**b));
+  ExpectRouteError("POST", "/bucket/key", {{"tagging", ""}}, ErrorCode::kMethodNotAllowed);
 }
 
 TEST_F(RouterTest, UndefinedMethodIsMethodNotAllowed) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/coding.h"
+
 namespace kumo::storage {
 namespace {
 
@@ -35,6 +37,69 @@ TEST(MetaCodecTest, ObjectMetaRoundTrips) {
   ASSERT_TRUE(DecodeObjectMeta(EncodeObjectMeta(m), &no_extents, false));
   EXPECT_TRUE(no_extents.extents.empty());
   EXPECT_EQ(no_extents.owner, "AKIA");
+}
+
+TEST(MetaCodecTest, TagsRoundTripWithAndWithoutExtents) {
+  ObjectMeta m;
+  m.etag = "abc";
+  m.extents = {{1, 2, 3, true}};
+  m.tags = {{"project", "kumo"}, {"empty", ""}};
+  ObjectMeta d;
+  ASSERT_TRUE(DecodeObjectMeta(EncodeObjectMeta(m), &d));
+  EXPECT_EQ(d.tags, m.tags);
+  EXPECT_EQ(d.extents.size(), 1u);
+  ObjectMeta listed;
+  ASSERT_TRUE(DecodeObjectMeta(EncodeObjectMeta(m), &listed, /*with_extents=*/false));
+  EXPECT_EQ(listed.tags, m.tags);
+  EXPECT_TRUE(listed.extents.empty());
+  // Without tags the record is exactly what the format was before tags existed.
+  m.tags.clear();
+  std::string untagged = EncodeObjectMeta(m);
+  m.tags = {{"a", "b"}};
+  EXPECT_EQ(EncodeObjectMeta(m).substr(0, untagged.size()), untagged);
+  // A tagged record cut anywhere inside its tags does not decode.
+  std::string tagged = EncodeObjectMeta(m);
+  for (size_t n = untagged.size() + 1; n < tagged.size(); ++n) {
+    EXPECT_FALSE(DecodeObjectMeta(tagged.substr(0, n), &d)) << n;
+  }
+}
+
+// A record as written before tags were added (format version 1, fields up to the extent
+// list), built byte by byte: it still decodes, with no tags.
+TEST(MetaCodecTest, RecordWrittenBeforeTagsDecodesWithoutTags) {
+  std::string old;
+  PutVarint64(&old, 1);                   // format version
+  PutVarint64(&old, 5);                   // size
+  PutLengthPrefixed(&old, "etag5");       // etag
+  PutVarint64(&old, 2000);                // mtime 1000 ms, zig-zag
+  PutLengthPrefixed(&old, "text/plain");  // content type
+  PutVarint64(&old, 0);                   // system headers
+  PutVarint64(&old, 1);                   // user metadata
+  PutLengthPrefixed(&old, "k");
+  PutLengthPrefixed(&old, "v");
+  PutVarint64(&old, 0);              // checksums
+  PutLengthPrefixed(&old, "owner");  // owner
+  PutVarint64(&old, 1);              // extents
+  PutVarint64(&old, 7);
+  PutVarint64(&old, 8);
+  PutVarint64(&old, 5);
+  old.push_back(1);
+  ObjectMeta d;
+  d.tags = {{"stale", "x"}};  // overwritten by the decoder
+  ASSERT_TRUE(DecodeObjectMeta(old, &d));
+  EXPECT_EQ(d.size, 5u);
+  EXPECT_EQ(d.etag, "etag5");
+  EXPECT_EQ(d.mtime_ms, 1000);
+  EXPECT_EQ(d.user_meta, (std::vector<std::pair<std::string, std::string>>{{"k", "v"}}));
+  EXPECT_EQ(d.owner, "owner");
+  ASSERT_EQ(d.extents.size(), 1u);
+  EXPECT_EQ(d.extents[0].file_id, 7u);
+  EXPECT_TRUE(d.extents[0].packed);
+  EXPECT_TRUE(d.tags.empty());
+  ObjectMeta listed;
+  ASSERT_TRUE(DecodeObjectMeta(old, &listed, /*with_extents=*/false));
+  EXPECT_TRUE(listed.tags.empty());
+  EXPECT_EQ(listed.owner, "owner");
 }
 
 TEST(MetaCodecTest, RejectsTruncatedInput) {

@@ -389,6 +389,31 @@ TEST(MultipartTest, ReopenKeepsUploadsAndDropsUncommittedParts) {
   EXPECT_EQ(store->Stats().objects, 2u);
 }
 
+TEST(MultipartTest, UploadRecordKeepsTagsAcrossReopen) {
+  TempDir dir;
+  std::string id;
+  {
+    auto store = OpenStore(TestOptions(dir.path()));
+    MakeBucket(store.get(), "b");
+    ObjectMeta meta = UploadMeta();
+    meta.tags = {{"a", "1"}, {"b", ""}};
+    auto u = store->multipart()->CreateUpload("b", "k", meta, 1000);
+    ASSERT_TRUE(u.ok());
+    id = u->upload_id;
+  }
+  auto store = OpenStore(TestOptions(dir.path()));
+  auto upload = store->multipart()->GetUpload("b", "k", id);
+  ASSERT_TRUE(upload.ok());
+  const std::vector<std::pair<std::string, std::string>> want = {{"a", "1"}, {"b", ""}};
+  EXPECT_EQ(upload->meta.tags, want);
+  EXPECT_EQ(upload->meta.content_type, "text/plain");
+  ASSERT_TRUE(UploadPart(store.get(), "b", "k", id, 1, "data").ok());
+  ObjectMeta meta = upload->meta;
+  meta.etag = "mp-1";
+  ASSERT_TRUE(store->multipart()->CompleteUpload("b", "k", id, {1}, meta).ok());
+  EXPECT_EQ(store->HeadObject("b", "k")->tags, want);
+}
+
 TEST(MultipartTest, OpensDataDirCreatedBeforeMultipart) {
   TempDir dir;
   auto o = TestOptions(dir.path());
