@@ -30,23 +30,30 @@ void BucketRules::Invalidate(const std::string& bucket) {
 }
 
 Result<std::shared_ptr<const NotificationConfig>> BucketRules::Load(const std::string& bucket) {
-  std::shared_ptr<const NotificationConfig> empty = std::make_shared<const NotificationConfig>();
+  KUMO_ASSIGN_OR_RETURN(NotificationConfig config, LoadStored(bucket));
+  for (const auto& b : bindings_) {
+    if (b.bucket == "*" || b.bucket == bucket) config.rules.push_back(b.rule);
+  }
+  return std::shared_ptr<const NotificationConfig>(
+      std::make_shared<const NotificationConfig>(std::move(config)));
+}
+
+Result<NotificationConfig> BucketRules::LoadStored(const std::string& bucket) {
   auto stored = store_->GetBucketConfig(bucket, "notification");
   if (!stored.ok()) {
-    if (stored.status().IsNotFound()) return empty;
+    if (stored.status().IsNotFound()) return NotificationConfig{};
     return stored.status();
   }
-  if (!stored->has_value() || (*stored)->empty()) return empty;
+  if (!stored->has_value() || (*stored)->empty()) return NotificationConfig{};
   // The document was validated when it was set; handlers that have since left the
   // configuration simply match no worker.
   auto parsed = ParseNotificationConfig(**stored, [](const std::string&) { return true; });
   if (!parsed.ok()) {
     spdlog::warn("events: ignoring the notification configuration of bucket {}: {}", bucket,
                  parsed.status().ToString());
-    return empty;
+    return NotificationConfig{};
   }
-  return std::shared_ptr<const NotificationConfig>(
-      std::make_shared<const NotificationConfig>(std::move(parsed).value()));
+  return std::move(parsed).value();
 }
 
 }  // namespace kumo::events

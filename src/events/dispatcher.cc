@@ -2,15 +2,31 @@
 
 #include <spdlog/spdlog.h>
 
+#include <functional>
+
 #include "common/time_util.h"
 #include "events/arn.h"
 #include "events/dispatcher_worker.h"
 
 namespace kumo::events {
 
+size_t DeliveryLane(std::string_view bucket, std::string_view key, size_t lanes) {
+  if (lanes <= 1) return 0;
+  // FNV-1a (64 bit): stable across builds and platforms, so an operator (or a test) can
+  // tell which keys share a lane; no allocation.
+  uint64_t h = 14695981039346656037ull;
+  auto mix = [&h](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  };
+  mix(bucket);
+  mix(std::string_view("\0", 1));
+  mix(key);
+  return static_cast<size_t>(h % lanes);
+}
+
 Dispatcher::Dispatcher(storage::Store* store, DispatcherOptions options,
                        std::vector<std::unique_ptr<Handler>> handlers)
-    : store_(store), options_(std::move(options)), rules_(store) {
+    : store_(store), options_(std::move(options)), rules_(store, options_.bindings) {
   for (auto& h : handlers) workers_.push_back(std::make_unique<Worker>(std::move(h)));
 }
 
@@ -47,6 +63,12 @@ void Dispatcher::Stop() {
     stopping_.store(true, std::memory_order_release);
   }
   cv_.notify_all();
+  for (auto& w : workers_) {
+    // Lanes and a worker waiting for them check stopping() under lanes_mu.
+    std::lock_guard lock(w->lanes_mu);
+    for (auto& lane : w->lanes) lane->cv.notify_all();
+    w->settled_cv.notify_all();
+  }
   for (auto& w : workers_) {
     if (w->thread.joinable()) w->thread.join();
   }
@@ -107,8 +129,13 @@ Status Dispatcher::Replay(std::string_view handler, uint64_t from_seq) {
   KUMO_RETURN_IF_ERROR(
       store_->events()->PutState(CursorKey(w->handler->name()), std::to_string(cursor)));
   w->replay_cursor = cursor;
-  w->replay_pending.store(true);
-  w->cursor.store(cursor);
+  {
+    // Under lanes_mu too, so a lane settling an event cannot overwrite the cursor.
+    std::lock_guard lanes_lock(w->lanes_mu);
+    w->replay_pending.store(true);
+    w->cursor.store(cursor);
+  }
+  w->settled_cv.notify_all();
   spdlog::info("events: handler {} replays from sequence {}", w->handler->name(), from_seq);
   return Status::OK();
 }

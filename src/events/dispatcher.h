@@ -4,23 +4,36 @@
 // Each handler has its own worker thread and its own durable cursor ("cursor/<name>" in
 // the event-state space, see event_state.h), so a slow or failing handler delays
 // neither the others nor any PUT (which only appends to the outbox). Delivery is
-// at-least-once and in sequence order per handler (so in order per object key): the
-// cursor only moves past an event once it is delivered or dead-lettered, and is
-// persisted after each batch and at least every 100 ms; after a crash, events after the
-// persisted cursor are delivered again. A failed delivery is retried with exponential
-// backoff and full jitter up to max_attempts, then written as a dead letter; a permanent
-// failure is dead-lettered at once. Every outcome is recorded per (event, handler).
-// Events whose chain depth exceeds max_chain_depth are not dispatched (logged as a
-// loop). A background thread trims events older than the retention.
+// at-least-once and in order per object key: the cursor only moves past an event once
+// every event up to it is settled (delivered, dead-lettered, dropped, or not bound to
+// the handler), and is persisted after each batch and at least every 100 ms while it
+// moves; after a crash, events after the persisted cursor are delivered again. A failed
+// delivery is retried with exponential backoff and full jitter up to max_attempts, then
+// written as a dead letter; a permanent failure is dead-lettered at once. Every outcome
+// is recorded per (event, handler). Events whose chain depth exceeds max_chain_depth are
+// not dispatched (logged as a loop). A background thread trims events older than the
+// retention.
+//
+// Concurrency (Handler::concurrency): a handler of concurrency 1 is delivered to by its
+// worker thread, one event at a time in sequence order. A handler of concurrency N > 1
+// gets N delivery lanes, threads owned by its worker: the worker reads the outbox and
+// hands each bound event to lane DeliveryLane(bucket, key, N); each lane delivers its
+// events in order, retries and backoff included, so one key's events stay ordered and a
+// slow key only holds its own lane (and, through the in-flight bound of N batches, the
+// others once that many events wait behind it). The cursor then stays one below the
+// lowest event handed to a lane and not yet settled.
 //
 // [Threading] All public methods are thread-safe. Handler::Deliver is never called
-// concurrently for one handler: the worker, RetryDeadLetter and test events take turns.
+// concurrently for one key: the deliveries of a lane (for concurrency 1, of the whole
+// handler), RetryDeadLetter and test events of its keys take turns (the lane's
+// deliver_mu). Different lanes deliver concurrently.
 // [Lifetime] Stop (or the destructor) joins every thread; it returns within about half
 // a second plus the longest Deliver in progress, even in the middle of a backoff.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -47,6 +60,8 @@ struct DispatcherOptions {
   size_t batch = 256;
   int64_t trim_interval_ms = 10 * 60 * 1000;
   int64_t cursor_persist_ms = 100;
+  // Bindings of the configuration file, added to each bucket's own rules.
+  std::vector<StaticBinding> bindings;
 };
 
 struct HandlerStats {
@@ -59,6 +74,10 @@ struct HandlerStats {
   uint64_t failed_attempts = 0;
   uint64_t dead_lettered = 0;
 };
+
+// The delivery lane, among `lanes` (a handler's concurrency), of the events of one
+// object: FNV-1a-64(bucket + '\0' + key) % lanes.
+size_t DeliveryLane(std::string_view bucket, std::string_view key, size_t lanes);
 
 class Dispatcher {
  public:
@@ -81,7 +100,9 @@ class Dispatcher {
   // Forgets the cached notification configuration of a bucket (call after setting it).
   void InvalidateBucket(const std::string& bucket);
   // Queues an s3:TestEvent for bucket to every handler with this ARN; sent by the
-  // handler's worker, once, best effort (the outcome is only logged).
+  // handler's worker, once, best effort (the outcome is only logged), before the events
+  // the worker reads after it (which, for concurrency > 1, is after the events already
+  // handed to lanes).
   void SendTestEvent(const std::string& arn, const std::string& bucket);
 
   std::vector<HandlerStats> Stats() const;
@@ -90,7 +111,8 @@ class Dispatcher {
   Status Replay(std::string_view handler, uint64_t from_seq);
   // Dead letters of one handler (empty name: all), in (handler, sequence) order.
   Result<std::vector<DeadLetter>> ListDeadLetters(std::string_view handler = {}, size_t max = 1000);
-  // Delivers a dead letter again, once, on the caller's thread. On success the dead
+  // Delivers a dead letter again, once, on the caller's thread, taking its lane's turn
+  // (never concurrently with a delivery of the same key). On success the dead
   // letter is deleted and the outcome becomes "delivered"; on failure it stays, with
   // the new error. Errors: kNoSuchKey (no such handler or dead letter);
   // kServiceUnavailable when the delivery failed.
@@ -100,19 +122,35 @@ class Dispatcher {
 
  private:
   struct Worker;
+  struct Lane;
+  struct LaneItem;
 
   Worker* FindWorker(std::string_view name) const;
   void RunWorker(Worker& w);
   void RunTrimmer();
   void TrimOnce();
-  // Handles one outbox record for a worker. Returns false when the record is not
-  // settled (stopping, or the bucket's rules could not be read): do not move past it.
-  bool DispatchRecord(Worker& w, const storage::EventRecord& record);
-  bool DeliverWithRetries(Worker& w, const storage::EventRecord& record,
+  // Handles one outbox record for a worker, delivering through lane (whose rng and
+  // deliver_mu it uses). Returns false when the record is not settled (stopping, or the
+  // bucket's rules could not be read): do not move past it.
+  bool DispatchRecord(Worker& w, Lane& lane, const storage::EventRecord& record);
+  bool DeliverWithRetries(Worker& w, Lane& lane, const storage::EventRecord& record,
                           const NotificationRule& rule);
   void SendPendingTestEvents(Worker& w);
   void PersistCursor(Worker& w, uint64_t cursor);
   void RecordOutcome(const Worker& w, uint64_t seq, const Outcome& outcome);
+  // Laned delivery (concurrency > 1), dispatcher_lanes.cc.
+  void RunLanedWorker(Worker& w);
+  void RunLane(Worker& w, Lane& lane);
+  // Whether a rule may bind the record to w's handler (true when the rules cannot be
+  // read now: the lane's DispatchRecord retries).
+  bool MayBind(const Worker& w, const storage::EventRecord& record);
+  // Hands a batch read after the position of `generation` to the lanes; complete_to:
+  // the watermark when the batch holds every record up to it, else 0.
+  void HandOut(Worker& w, std::vector<storage::EventRecord> records, uint64_t generation,
+               uint64_t complete_to);
+  void Settle(Worker& w, const LaneItem& item);
+  // Applies a pending Replay: drops the lanes' queues; returns the new cursor.
+  uint64_t ResetLanes(Worker& w);
   // Sleeps up to ms; returns false (at once) when stopping.
   bool SleepFor(int64_t ms);
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }

@@ -1,5 +1,5 @@
 // Dead-letter administration for the Dispatcher: list, retry (one synchronous
-// delivery on the caller's thread), drop.
+// delivery on the caller's thread, in the turn of the event's lane), drop.
 #include <spdlog/spdlog.h>
 
 #include "common/time_util.h"
@@ -39,7 +39,7 @@ Status Dispatcher::RetryDeadLetter(std::string_view handler, uint64_t seq) {
   const std::string payload = RenderEventJson(d.record, d.rule_id, options_.region);
   DeliveryResult result;
   {
-    std::lock_guard lock(w->deliver_mu);
+    std::lock_guard lock(w->LaneFor(d.record).deliver_mu);
     result = w->handler->Deliver(d.record, payload);
   }
   ++d.attempts;

@@ -1,6 +1,8 @@
 // The per-handler worker loop of the Dispatcher: follow the outbox from the handler's
 // cursor, select the events the bucket rules bind to the handler, deliver each with
-// retries, dead-letter what still fails, and persist the cursor.
+// retries, dead-letter what still fails, and persist the cursor. A handler of
+// concurrency > 1 runs the laned loop of dispatcher_lanes.cc instead; record dispatch,
+// retries and test events below serve both.
 #include "events/dispatcher_worker.h"
 
 #include <spdlog/spdlog.h>
@@ -24,6 +26,11 @@ constexpr int64_t kErrorPauseMs = 1000;  // before retrying after a store error
 }  // namespace
 
 void Dispatcher::RunWorker(Worker& w) {
+  if (w.lanes.size() > 1) {
+    RunLanedWorker(w);
+    return;
+  }
+  Lane& lane = *w.lanes.front();
   storage::EventLog* log = store_->events();
   const std::string& name = w.handler->name();
   uint64_t cursor = w.cursor.load();
@@ -43,6 +50,7 @@ void Dispatcher::RunWorker(Worker& w) {
   while (!stopping()) {
     if (w.replay_pending.load()) {
       std::lock_guard lock(w.mu);
+      std::lock_guard lanes_lock(w.lanes_mu);
       if (w.replay_cursor) cursor = persisted = *w.replay_cursor;
       w.replay_cursor.reset();
       w.replay_pending.store(false);
@@ -61,7 +69,7 @@ void Dispatcher::RunWorker(Worker& w) {
     for (const auto& record : *batch) {
       // A configuration's s3:TestEvent goes before the events that followed it.
       SendPendingTestEvents(w);
-      if (stopping() || w.replay_pending.load() || !DispatchRecord(w, record)) {
+      if (stopping() || w.replay_pending.load() || !DispatchRecord(w, lane, record)) {
         complete = false;
         break;
       }
@@ -95,7 +103,7 @@ void Dispatcher::RecordOutcome(const Worker& w, uint64_t seq, const Outcome& out
   }
 }
 
-bool Dispatcher::DispatchRecord(Worker& w, const storage::EventRecord& record) {
+bool Dispatcher::DispatchRecord(Worker& w, Lane& lane, const storage::EventRecord& record) {
   auto config = rules_.Rules(record.bucket);
   if (!config.ok()) {
     spdlog::error("events: cannot read the notification configuration of bucket {}: {}",
@@ -124,19 +132,19 @@ bool Dispatcher::DispatchRecord(Worker& w, const storage::EventRecord& record) {
                      NowMillis()});
       return true;
     }
-    if (!DeliverWithRetries(w, record, rule)) return false;
+    if (!DeliverWithRetries(w, lane, record, rule)) return false;
   }
   return true;
 }
 
-bool Dispatcher::DeliverWithRetries(Worker& w, const storage::EventRecord& record,
+bool Dispatcher::DeliverWithRetries(Worker& w, Lane& lane, const storage::EventRecord& record,
                                     const NotificationRule& rule) {
   const std::string payload = RenderEventJson(record, rule.id, options_.region);
   const int max_attempts = std::max(1, options_.max_attempts);
   for (int attempt = 1;; ++attempt) {
     DeliveryResult result;
     {
-      std::lock_guard lock(w.deliver_mu);
+      std::lock_guard lock(lane.deliver_mu);
       result = w.handler->Deliver(record, payload);
     }
     if (result.outcome == DeliveryOutcome::kDelivered) {
@@ -162,8 +170,8 @@ bool Dispatcher::DeliverWithRetries(Worker& w, const storage::EventRecord& recor
     RecordOutcome(w, record.seq, {"retrying", attempt, result.error, NowMillis()});
     spdlog::debug("events: event {} to {}: attempt {} failed: {}", record.seq, w.handler->name(),
                   attempt, result.error);
-    int64_t delay =
-        FullJitterBackoffMs(attempt, options_.initial_backoff_ms, options_.max_backoff_ms, w.rng);
+    int64_t delay = FullJitterBackoffMs(attempt, options_.initial_backoff_ms,
+                                        options_.max_backoff_ms, lane.rng);
     if (!SleepFor(delay)) return false;
   }
 }
@@ -181,11 +189,11 @@ void Dispatcher::SendPendingTestEvents(Worker& w) {
     char request_id[17];
     std::snprintf(request_id, sizeof(request_id), "%016llX",
                   static_cast<unsigned long long>(w.rng()));
+    const storage::EventRecord record = TestEventRecord(bucket, now);
     DeliveryResult result;
     {
-      std::lock_guard lock(w.deliver_mu);
-      result = w.handler->Deliver(TestEventRecord(bucket, now),
-                                  RenderTestEventJson(bucket, request_id, now));
+      std::lock_guard lock(w.LaneFor(record).deliver_mu);
+      result = w.handler->Deliver(record, RenderTestEventJson(bucket, request_id, now));
     }
     if (result.outcome == DeliveryOutcome::kDelivered) {
       spdlog::info("events: s3:TestEvent for bucket {} delivered to {}", bucket, w.handler->name());

@@ -1,37 +1,81 @@
-// Dispatcher internals: the state of one handler's worker. Included only by the
-// dispatcher's own .cc files.
+// Dispatcher internals: the state of one handler's worker and of its delivery lanes.
+// Included only by the dispatcher's own .cc files.
+//
+// [Locking] Lock order: Worker::mu before Worker::lanes_mu; a Lane's deliver_mu is held
+// only around Handler::Deliver, with no other lock.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "events/dispatcher.h"
 #include "events/handler.h"
 
 namespace kumo::events {
 
+struct Dispatcher::LaneItem {
+  storage::EventRecord record;
+  uint64_t generation = 0;  // Worker::generation when handed out
+};
+
+// One delivery lane: the events whose (bucket, key) map to it, delivered in order. A
+// handler of concurrency 1 has one lane and no lane thread: its worker delivers.
+struct Dispatcher::Lane {
+  explicit Lane(uint64_t seed) : rng(seed) {}
+
+  // Held around every Handler::Deliver of this lane's keys, whoever delivers (the lane,
+  // RetryDeadLetter, a test event): one key never sees two deliveries at once.
+  std::mutex deliver_mu;
+  std::mt19937_64 rng;  // backoff jitter; used by the thread delivering the lane's events
+  // Laned delivery only (concurrency > 1):
+  std::condition_variable cv;  // with Worker::lanes_mu: events queued, or stopping
+  std::deque<LaneItem> queue;  // GUARDED_BY(Worker::lanes_mu)
+  std::thread thread;          // joined by the worker thread
+};
+
 struct Dispatcher::Worker {
-  explicit Worker(std::unique_ptr<Handler> h)
-      : handler(std::move(h)), rng(std::random_device{}()) {}
+  explicit Worker(std::unique_ptr<Handler> h) : handler(std::move(h)), rng(std::random_device{}()) {
+    const int n = std::clamp(handler->concurrency(), 1, kMaxHandlerConcurrency);
+    for (int i = 0; i < n; ++i) lanes.push_back(std::make_unique<Lane>(rng()));
+  }
+
+  Lane& LaneFor(const storage::EventRecord& r) {
+    return *lanes[DeliveryLane(r.bucket, r.key, lanes.size())];
+  }
+  // The cursor the lanes' progress allows: one below the lowest unsettled sequence.
+  uint64_t SettledCursorLocked() const {  // REQUIRES(lanes_mu)
+    return unsettled.empty() ? handed_out : *unsettled.begin() - 1;
+  }
 
   std::unique_ptr<Handler> handler;
   std::thread thread;
-  // Held around every Handler::Deliver: the worker, RetryDeadLetter and test events
-  // take turns, so a handler never sees two deliveries at once.
-  std::mutex deliver_mu;
-  std::mt19937_64 rng;  // backoff jitter; used by the worker thread only
+  std::mt19937_64 rng;  // lane seeds, test event request ids; worker thread only
+  std::vector<std::unique_ptr<Lane>> lanes;  // the handler's concurrency; fixed
 
   std::mutex mu;
-  std::optional<uint64_t> replay_cursor;  // GUARDED_BY(mu): set by Replay
-  std::deque<std::string> test_buckets;   // GUARDED_BY(mu): pending s3:TestEvents
-  std::atomic<bool> replay_pending{false};
+  std::optional<uint64_t> replay_cursor;    // GUARDED_BY(mu): set by Replay
+  std::deque<std::string> test_buckets;     // GUARDED_BY(mu): pending s3:TestEvents
+  std::atomic<bool> replay_pending{false};  // set under mu and lanes_mu
+
+  // Laned delivery (concurrency > 1): what the worker handed to the lanes.
+  std::mutex lanes_mu;
+  std::condition_variable settled_cv;  // a lane settled an event; Replay; Stop
+  std::set<uint64_t> unsettled;        // GUARDED_BY(lanes_mu): handed out, not settled
+  uint64_t handed_out = 0;             // GUARDED_BY(lanes_mu): every sequence <= it was handed out
+                                       // or needs no delivery
+  uint64_t generation = 0;             // GUARDED_BY(lanes_mu): bumped by each replay; a lane's
+                                       // settlement of an older generation is ignored
 
   std::atomic<uint64_t> cursor{0};
   std::atomic<uint64_t> delivered{0};

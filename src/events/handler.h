@@ -1,9 +1,12 @@
 // A handler is anything events are delivered to: a notification target (webhook) or,
-// later, a function plugin. The dispatcher calls Deliver on the handler's own worker
-// thread, one event at a time, in sequence order.
+// later, a function plugin. The dispatcher calls Deliver from its own threads, in
+// sequence order per object key (see concurrency()).
 //
-// [Threading] Deliver is called from one dispatcher thread per handler; it may block
-// (network I/O) but should honour its own timeouts.
+// [Threading] With concurrency() 1 (the default), Deliver is never called concurrently:
+// the handler's worker thread, dead-letter retries and test events take turns. With
+// concurrency() N > 1, up to N calls may run at once (Deliver must be thread-safe), but
+// never two for the same (bucket, key). Deliver may block (network I/O) but should
+// honour its own timeouts.
 // [Exceptions] Deliver must not throw; failures are returned as values.
 #pragma once
 
@@ -24,6 +27,9 @@ struct DeliveryResult {
   std::string error;  // human-readable, kept with the dead letter
 };
 
+// The highest concurrency() the dispatcher honours; larger values count as this.
+inline constexpr int kMaxHandlerConcurrency = 64;
+
 class Handler {
  public:
   virtual ~Handler() = default;
@@ -31,6 +37,12 @@ class Handler {
   virtual const std::string& name() const = 0;
   // The ARN bindings use, e.g. "arn:kumo:sqs::alerts:webhook".
   virtual const std::string& arn() const = 0;
+  // How many deliveries the dispatcher may run at once for this handler; read once,
+  // when the dispatcher is constructed (values below 1 count as 1). When above 1,
+  // Deliver must be thread-safe; it is still never called concurrently for two events
+  // with the same (bucket, key), and the events of one key are delivered in sequence
+  // order (each one settled, i.e. delivered or dead-lettered, before the next).
+  virtual int concurrency() const { return 1; }
   // payload: the S3 event message JSON rendered for the matching rule.
   virtual DeliveryResult Deliver(const storage::EventRecord& record,
                                  const std::string& payload) = 0;
