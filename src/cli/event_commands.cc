@@ -35,8 +35,12 @@ std::string Outcomes(const nlohmann::json& e) {
 void PrintEvent(const nlohmann::json& e, const std::string& indent) {
   std::cout << indent << e.value("seq", uint64_t{0}) << "  " << e.value("time", "") << "  "
             << e.value("name", "") << "  s3://" << e.value("bucket", "") << "/"
-            << e.value("key", "") << "  size=" << e.value("size", uint64_t{0})
-            << "  handlers: " << Outcomes(e) << "\n";
+            << e.value("key", "") << "  size=" << e.value("size", uint64_t{0});
+  if (e.contains("parent")) {
+    std::cout << "  parent=" << e.value("parent", uint64_t{0})
+              << " depth=" << e.value("depth", uint32_t{0});
+  }
+  std::cout << "  handlers: " << Outcomes(e) << "\n";
 }
 
 int List(const GlobalOptions& options, const EventsArgs& a) {

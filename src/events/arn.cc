@@ -24,6 +24,15 @@ std::string CanonicalArn(std::string_view arn) {
   return out;
 }
 
+bool IsFunctionArn(std::string_view arn) {
+  std::string canonical = CanonicalArn(arn);
+  std::string_view c = canonical;
+  if (c.substr(0, 4) != "arn:") return false;
+  c.remove_prefix(4);
+  size_t colon = c.find(':');
+  return colon != std::string_view::npos && c.substr(colon + 1, 7) == "lambda:";
+}
+
 bool SameArn(std::string_view a, std::string_view b) {
   return a == b || CanonicalArn(a) == CanonicalArn(b);
 }

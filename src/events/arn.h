@@ -13,6 +13,9 @@ namespace kumo::events {
 // "arn:<partition>:<service>:<region>:<account>:<resource>" is returned unchanged.
 std::string CanonicalArn(std::string_view arn);
 
+// Whether an ARN names a function ("arn:<partition>:lambda:...").
+bool IsFunctionArn(std::string_view arn);
+
 // Whether two ARNs name the same handler.
 bool SameArn(std::string_view a, std::string_view b);
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "events/webhook_config.h"
+#include "server/config_events.h"
 
 extern char** environ;
 
@@ -183,6 +184,8 @@ Result<Config> LoadConfig(const std::string& path) {
       if (v) c.*k.field = static_cast<int>(*v);
     }
     KUMO_RETURN_IF_ERROR(ReadWebhooks(t, &c));
+    KUMO_RETURN_IF_ERROR(ReadFunctions(t, ConfigDirectory(path), &c.functions));
+    KUMO_RETURN_IF_ERROR(ReadBindings(t, &c.bindings));
   }
   KUMO_RETURN_IF_ERROR(ApplyEnv(&c));
   if (c.events_max_attempts < 1 || c.events_initial_backoff_ms < 0 ||

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "events/function_config.h"
+#include "events/notification_config.h"
 #include "events/webhook.h"
 
 namespace kumo::server {
@@ -44,6 +46,10 @@ struct Config {
   int events_max_chain_depth = 8;
   // [notify.webhook.<ID>] tables, then KUMO_NOTIFY_WEBHOOK_*_<ID> (events/webhook_config.h)
   std::vector<events::WebhookConfig> webhooks;
+  // [functions.<name>] tables: plugin functions (config_events.cc)
+  std::vector<events::FunctionConfig> functions;
+  // [[bindings]]: default bindings, added to every matching bucket's own configuration
+  std::vector<events::StaticBinding> bindings;
 };
 
 // Reads the TOML file at path (empty: none) over the defaults, then applies the

@@ -13,6 +13,7 @@
 #include "admin/admin_api.h"
 #include "events/arn.h"
 #include "events/dispatcher.h"
+#include "events/function_handler.h"
 #include "events/webhook.h"
 #include "http/server.h"
 #include "s3/service.h"
@@ -35,8 +36,9 @@ void SetUpLogging(const kumo::server::Config& c) {
   spdlog::flush_every(std::chrono::seconds(1));
 }
 
-// The handlers events are delivered to: the webhook targets of the configuration.
-bool BuildHandlers(const kumo::server::Config& c,
+// The handlers events are delivered to: the webhook targets and the plugin functions of
+// the configuration. Any error is fatal at start-up and names the handler.
+bool BuildHandlers(const kumo::server::Config& c, kumo::storage::Store* store,
                    std::vector<std::unique_ptr<kumo::events::Handler>>* handlers) {
   for (const auto& w : c.webhooks) {
     auto h = kumo::events::WebhookHandler::Create(w);
@@ -47,6 +49,32 @@ bool BuildHandlers(const kumo::server::Config& c,
     spdlog::info("webhook target {} ({} format{})", (*h)->arn(), w.format,
                  w.secret.empty() ? "" : ", signed");
     handlers->push_back(std::move(h).value());
+  }
+  for (const auto& f : c.functions) {
+    auto h = kumo::events::FunctionHandler::Create(f, store);
+    if (!h.ok()) {
+      spdlog::critical("{}", h.status().message());
+      return false;
+    }
+    spdlog::info("function {} ({} {} from {}, concurrency {})", (*h)->arn(), (*h)->plugin_name(),
+                 (*h)->plugin_version(), f.plugin, f.concurrency);
+    handlers->push_back(std::move(h).value());
+  }
+  return true;
+}
+
+// Bindings of the configuration file must name configured handlers.
+bool CheckBindings(const kumo::server::Config& c,
+                   const std::vector<std::unique_ptr<kumo::events::Handler>>& handlers) {
+  for (const auto& b : c.bindings) {
+    bool known = false;
+    for (const auto& h : handlers) known = known || kumo::events::SameArn(h->arn(), b.rule.arn);
+    if (!known) {
+      spdlog::critical("binding {} (bucket {}) names no configured handler: {}", b.rule.id,
+                       b.bucket, b.rule.arn);
+      return false;
+    }
+    spdlog::info("binding {}: bucket {} -> {}", b.rule.id, b.bucket, b.rule.arn);
   }
   return true;
 }
@@ -59,6 +87,7 @@ kumo::events::DispatcherOptions DispatcherOptionsFrom(const kumo::server::Config
   o.retention_ms = c.events_retention_hours * 3600 * 1000;
   o.max_chain_depth = static_cast<uint32_t>(c.events_max_chain_depth);
   o.region = c.region;
+  o.bindings = c.bindings;
   return o;
 }
 
@@ -98,9 +127,6 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  std::vector<std::unique_ptr<kumo::events::Handler>> handlers;
-  if (!BuildHandlers(config, &handlers)) return 2;
-
   kumo::storage::StoreOptions store_options;
   store_options.data_dir = config.data_dir;
   store_options.small_object_threshold = static_cast<uint64_t>(config.small_object_threshold);
@@ -116,6 +142,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::unique_ptr<kumo::storage::Store> store = std::move(opened).value();
+
+  // Declared before the dispatcher that holds them and after the store they use.
+  std::vector<std::unique_ptr<kumo::events::Handler>> handlers;
+  if (!BuildHandlers(config, store.get(), &handlers) || !CheckBindings(config, handlers)) {
+    return 2;
+  }
 
   auto root = kumo::server::ResolveRootCredentials(config.root_access_key, config.root_secret_key,
                                                    config.data_dir);
@@ -153,6 +185,8 @@ int main(int argc, char** argv) {
     dispatcher.InvalidateBucket(bucket);
     std::set<std::string> sent;
     for (const auto& arn : arns) {
+      // As S3: queues and topics get an s3:TestEvent, functions do not.
+      if (kumo::events::IsFunctionArn(arn)) continue;
       if (sent.insert(kumo::events::CanonicalArn(arn)).second)
         dispatcher.SendTestEvent(arn, bucket);
     }

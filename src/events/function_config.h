@@ -1,0 +1,16 @@
+// How a function handler is declared: a [functions.<name>] table of kumod's
+// configuration (function_handler.h). Plain values.
+#pragma once
+
+#include <string>
+
+namespace kumo::events {
+
+struct FunctionConfig {
+  std::string name;                // [A-Za-z0-9_-]+; the ARN is arn:kumo:lambda:::function:<name>
+  std::string plugin;              // path of the shared library
+  std::string config_json = "{}";  // the function's own configuration, a JSON object
+  int concurrency = 1;             // deliveries at once (1..64)
+};
+
+}  // namespace kumo::events

@@ -1,0 +1,134 @@
+#include "events/function_handler.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "events/test_event.h"
+
+namespace kumo::events {
+namespace {
+
+constexpr int kMaxConcurrency = 64;
+
+bool ValidName(const std::string& name) {
+  return !name.empty() && name.size() <= 64 &&
+         std::all_of(name.begin(), name.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_'; });
+}
+
+kumo_string Str(const std::string& s) { return {s.data(), s.size()}; }
+
+// The rule id travels inside the rendered S3 message only.
+std::string ConfigurationId(const std::string& payload) {
+  auto json = nlohmann::json::parse(payload, nullptr, false);
+  if (json.is_discarded()) return {};
+  const auto* id = json.contains("Records") && json["Records"].is_array() &&
+                           !json["Records"].empty() && json["Records"][0].contains("s3")
+                       ? &json["Records"][0]["s3"]
+                       : nullptr;
+  if (id == nullptr || !id->contains("configurationId") || !(*id)["configurationId"].is_string()) {
+    return {};
+  }
+  return (*id)["configurationId"].get<std::string>();
+}
+
+// One dlopen per path: functions sharing a library share its handle.
+Result<std::shared_ptr<PluginLibrary>> LoadShared(const std::string& path) {
+  static std::mutex mu;
+  static std::map<std::string, std::weak_ptr<PluginLibrary>> loaded;
+  std::lock_guard lock(mu);
+  if (auto lib = loaded[path].lock()) return lib;
+  KUMO_ASSIGN_OR_RETURN(auto lib, PluginLibrary::Load(path));
+  loaded[path] = lib;
+  return lib;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<FunctionHandler>> FunctionHandler::Create(const FunctionConfig& config,
+                                                                 storage::Store* store) {
+  const std::string where = "function '" + config.name + "'";
+  if (!ValidName(config.name)) {
+    return Status::InvalidArgument(where + ": names are 1-64 characters of A-Z a-z 0-9 - _");
+  }
+  if (config.concurrency < 1 || config.concurrency > kMaxConcurrency) {
+    return Status::InvalidArgument(where + ": concurrency must be 1 to 64");
+  }
+  if (config.plugin.empty()) return Status::InvalidArgument(where + ": no plugin path given");
+  auto library = LoadShared(config.plugin);
+  if (!library.ok()) {
+    return Status::InvalidArgument(where + ": " + library.status().message());
+  }
+  std::unique_ptr<FunctionHandler> h(
+      new FunctionHandler(config, std::move(library).value(), store));
+  const kumo_plugin& plugin = h->library_->table();
+  char error[1024] = {0};
+  int rc = plugin.create(PluginHostApi(), &h->host_, Str(config.config_json), &h->instance_, error,
+                         sizeof(error));
+  if (rc != 0) {
+    h->instance_ = nullptr;
+    error[sizeof(error) - 1] = '\0';
+    return Status::InvalidArgument(where + ": plugin " + config.plugin + " failed to start: " +
+                                   (error[0] != '\0' ? error : "no reason given"));
+  }
+  return h;
+}
+
+FunctionHandler::FunctionHandler(const FunctionConfig& config,
+                                 std::shared_ptr<PluginLibrary> library, storage::Store* store)
+    : library_(std::move(library)),
+      name_("function:" + config.name),
+      arn_("arn:kumo:lambda:::function:" + config.name),
+      concurrency_(config.concurrency),
+      plugin_name_(library_->table().name != nullptr ? library_->table().name : ""),
+      plugin_version_(library_->table().version != nullptr ? library_->table().version : "") {
+  host_.function = config.name;
+  host_.store = store;
+}
+
+FunctionHandler::~FunctionHandler() {
+  if (instance_ != nullptr) library_->table().destroy(instance_);
+}
+
+DeliveryResult FunctionHandler::Deliver(const storage::EventRecord& record,
+                                        const std::string& payload) {
+  // S3 sends its s3:TestEvent to queues and topics, never to Lambda functions.
+  if (IsTestEvent(record)) return {DeliveryOutcome::kDelivered, ""};
+  const std::string config_id = ConfigurationId(payload);
+  kumo_event event{};
+  event.struct_size = sizeof(event);
+  event.depth = record.depth;
+  event.sequence = record.seq;
+  event.parent_sequence = record.parent_seq;
+  event.time_ms = record.time_ms;
+  event.name = Str(record.name);
+  event.bucket = Str(record.bucket);
+  event.key = Str(record.key);
+  event.size = record.size;
+  event.etag = Str(record.etag);
+  event.configuration_id = Str(config_id);
+  event.json = Str(payload);
+
+  kumo_call call;
+  call.host = &host_;
+  call.event_seq = record.seq;
+  call.event_depth = record.depth;
+  kumo_result result = library_->table().handle(instance_, &event, &call);
+  switch (result) {
+    case KUMO_RESULT_SUCCESS:
+      return {DeliveryOutcome::kDelivered, ""};
+    case KUMO_RESULT_PERMANENT:
+      return {DeliveryOutcome::kPermanent,
+              call.error.empty() ? "the function reported a permanent failure" : call.error};
+    case KUMO_RESULT_RETRY:
+      return {DeliveryOutcome::kRetryable,
+              call.error.empty() ? "the function reported a retryable failure" : call.error};
+  }
+  return {DeliveryOutcome::kRetryable,
+          "the function returned an unknown result " + std::to_string(static_cast<int>(result))};
+}
+
+}  // namespace kumo::events

@@ -1,0 +1,58 @@
+// Function handlers: a plugin (include/kumo/plugin.h) instance bound by the ARN
+// "arn:kumo:lambda:::function:<name>". Each [functions.<name>] table of the configuration
+// names a plugin library and gives the function its own JSON configuration and its
+// delivery concurrency.
+//
+// Deliver calls the plugin's handle() with the event and a kumo_call through which
+// objects written or tagged carry the event as their parent. SUCCESS is delivered; RETRY
+// is retryable and PERMANENT permanent (dead-lettered at once), each with the reason the
+// plugin set.
+//
+// [Threading] Deliver is thread-safe when the plugin honours its concurrency setting
+// (plugin.h: handle() may run concurrently, never for the same key).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "events/function_config.h"
+#include "events/handler.h"
+#include "events/plugin_host.h"
+#include "events/plugin_library.h"
+#include "storage/store.h"
+
+namespace kumo::events {
+
+class FunctionHandler final : public Handler {
+ public:
+  // Loads (or shares) the plugin library and creates the instance.
+  // Errors: kInvalidArgument naming the function and the plugin (bad name or
+  // concurrency, the library refused, create() failed with its reason).
+  static Result<std::unique_ptr<FunctionHandler>> Create(const FunctionConfig& config,
+                                                         storage::Store* store);
+  ~FunctionHandler() override;
+
+  const std::string& name() const override { return name_; }
+  const std::string& arn() const override { return arn_; }
+  int concurrency() const override { return concurrency_; }
+  DeliveryResult Deliver(const storage::EventRecord& record, const std::string& payload) override;
+
+  const std::string& plugin_name() const { return plugin_name_; }
+  const std::string& plugin_version() const { return plugin_version_; }
+
+ private:
+  FunctionHandler(const FunctionConfig& config, std::shared_ptr<PluginLibrary> library,
+                  storage::Store* store);
+
+  const std::shared_ptr<PluginLibrary> library_;
+  const std::string name_;
+  const std::string arn_;
+  const int concurrency_;
+  const std::string plugin_name_;
+  const std::string plugin_version_;
+  kumo_host host_;
+  void* instance_ = nullptr;
+};
+
+}  // namespace kumo::events

@@ -1,0 +1,356 @@
+"""Function plugins end to end (include/kumo/plugin.h, ARCHITECTURE §4).
+
+Checks:
+  * examples/plugin-hello builds out of tree against the *installed* SDK
+    (`cmake --install` of this build, then find_package(kumo) + kumo_add_plugin), loads
+    into kumod from a [functions.hello] table, and runs: bound by a [[bindings]] entry of
+    the config file, an `aws s3 cp` upload gets its greeting object, its tag and its
+    metadata; `kumo events trace` shows the writes it caused;
+  * the same function bound with `aws s3api put-bucket-notification-configuration`
+    (LambdaFunctionConfigurations, any region/account in the ARN); an ARN naming no
+    function is refused with InvalidArgument;
+  * a function writing into its own trigger prefix stops at the chain depth limit (8):
+    exactly depth 0..9 exist, the depth-9 event is "dropped" and the loop is logged;
+  * a function that throws is retried then dead-lettered with the exception's message;
+    a permanent failure is dead-lettered after one attempt with its reason;
+  * concurrency = 4 runs four deliveries at once;
+  * kumod refuses to start, naming the plugin, for a wrong API version, a missing entry
+    point, a failing create(), and a binding naming no function.
+Waits are bounded polls on behaviour, never timing assertions.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import REPO, AwsCli, _new_server, _tmp_root, kumo_bin, unique_bucket
+from kumo_cli import run_cli
+
+WAIT_S = 60
+CONFIG_BUCKET = "hello-config-bound"
+
+
+def build_dir():
+    path = os.environ.get("KUMO_BUILD_DIR") or str(REPO / "build")
+    if not os.path.isfile(os.path.join(path, "CMakeCache.txt")):
+        pytest.fail(f"no CMake build directory at {path} (set KUMO_BUILD_DIR)")
+    return Path(path)
+
+
+def plugins_dir():
+    return build_dir() / "tests" / "plugins"
+
+
+def wait_for(predicate, what):
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def cli_json(server, *args):
+    res = run_cli(server, *args, "--json")
+    assert res.returncode == 0, res.stderr
+    return json.loads(res.stdout)
+
+
+def body_of(s3, bucket, key):
+    try:
+        return s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    except ClientError as e:
+        if e.response["Error"]["Code"] == "NoSuchKey":
+            return None
+        raise
+
+
+def outcome(server, bucket, key, handler):
+    events = cli_json(server, "events", "ls", "--bucket", bucket, "--key", key)["events"]
+    for e in events:
+        for o in e["outcomes"]:
+            if o["handler"] == handler:
+                return e, o
+    return None
+
+
+@pytest.fixture(scope="module")
+def hello_plugin(tmp_path_factory):
+    """examples/plugin-hello built like a user would: against an installed SDK."""
+    root = tmp_path_factory.mktemp("plugin-sdk")
+    prefix = root / "prefix"
+    subprocess.run(["cmake", "--install", str(build_dir()), "--prefix", str(prefix)],
+                   check=True, capture_output=True, text=True, timeout=300)
+    assert (prefix / "include" / "kumo" / "plugin.h").is_file()
+    assert list(prefix.glob("lib*/cmake/kumo/kumoConfig.cmake")), "no CMake package installed"
+    # Copied out of the repository: the example must not reach back into it.
+    src = root / "plugin-hello"
+    shutil.copytree(REPO / "examples" / "plugin-hello", src)
+    build = root / "build"
+    for cmd in (["cmake", "-S", str(src), "-B", str(build), "-G", "Ninja",
+                 f"-DCMAKE_PREFIX_PATH={prefix}"],
+                ["cmake", "--build", str(build)]):
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        assert res.returncode == 0, f"{' '.join(cmd)} failed:\n{res.stdout}\n{res.stderr}"
+    plugin = build / "hello.so"
+    assert plugin.is_file()
+    return plugin
+
+
+@pytest.fixture(scope="module")
+def server(request, hello_plugin, tmp_path_factory):
+    plugins = plugins_dir()
+    config = tmp_path_factory.mktemp("plugin-config") / "kumo.toml"
+    config.write_text(f"""
+[events]
+max_attempts = 2
+initial_backoff_ms = 10
+max_backoff_ms = 20
+
+[functions.hello]
+plugin = "{hello_plugin}"
+[functions.hello.config]
+greeting = "Howdy"
+output_prefix = "greetings/"
+
+[functions.loop]
+plugin = "{plugins / 'test_function.so'}"
+config = {{ mode = "loop" }}
+
+[functions.thrower]
+plugin = "{plugins / 'test_function.so'}"
+config = {{ mode = "throw" }}
+
+[functions.refuser]
+plugin = "{plugins / 'test_function.so'}"
+config = {{ mode = "permanent" }}
+
+[functions.wide]
+plugin = "{plugins / 'test_function.so'}"
+concurrency = 4
+config = {{ mode = "barrier", expect = 4 }}
+
+[[bindings]]
+bucket = "{CONFIG_BUCKET}"
+function = "hello"
+events = ["s3:ObjectCreated:*"]
+prefix = "in/"
+""")
+    return _new_server(request, _tmp_root("kumo-it-plugins-"), extra_args=["--config", str(config)])
+
+
+@pytest.fixture(scope="module")
+def aws(server, tmp_path_factory):
+    return AwsCli(server, tmp_path_factory.mktemp("aws-plugins"))
+
+
+def bind(s3, bucket, function, prefix, id_="rule"):
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
+        "LambdaFunctionConfigurations": [{
+            "Id": id_,
+            "LambdaFunctionArn": f"arn:kumo:lambda:us-east-1:000000000000:function:{function}",
+            "Events": ["s3:ObjectCreated:*"],
+            "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": prefix}]}},
+        }]})
+
+
+def test_handlers_ls_lists_the_functions(server):
+    arns = {h["arn"] for h in cli_json(server, "handlers", "ls")["handlers"]}
+    for name in ("hello", "loop", "thrower", "refuser", "wide"):
+        assert f"arn:kumo:lambda:::function:{name}" in arns
+
+
+def test_config_bound_hello_runs_on_aws_cli_upload(server, aws, tmp_path):
+    s3 = server.client()
+    s3.create_bucket(Bucket=CONFIG_BUCKET)
+    src = tmp_path / "a.txt"
+    src.write_bytes(b"one\ntwo\nthree\n")
+    aws("s3", "cp", str(src), f"s3://{CONFIG_BUCKET}/in/a.txt")
+
+    greeting = wait_for(lambda: body_of(s3, CONFIG_BUCKET, "greetings/in/a.txt.txt"),
+                        "the greeting object")
+    event, o = wait_for(lambda: outcome(server, CONFIG_BUCKET, "in/a.txt", "function:hello"),
+                        "the outcome of the upload's event")
+    seq = event["seq"]
+    assert greeting.decode() == f"Howdy, in/a.txt! 14 bytes, 3 lines (event {seq})\n"
+    assert wait_for(lambda: outcome(server, CONFIG_BUCKET, "in/a.txt", "function:hello")[1]
+                    ["status"] == "delivered", "delivered")
+
+    head = s3.head_object(Bucket=CONFIG_BUCKET, Key="greetings/in/a.txt.txt")
+    assert head["ContentType"] == "text/plain"
+    assert head["Metadata"] == {"source-sequence": str(seq)}
+    src_head = s3.head_object(Bucket=CONFIG_BUCKET, Key="in/a.txt")
+    assert src_head["Metadata"]["hello-bytes"] == "14"
+    tags = s3.get_object_tagging(Bucket=CONFIG_BUCKET, Key="in/a.txt")["TagSet"]
+    assert tags == [{"Key": "hello", "Value": "seen"}]
+
+    # The trace of the upload shows what the function did, each marked with its parent.
+    trace = cli_json(server, "events", "trace", str(seq))
+    assert trace["root"]["key"] == "in/a.txt"
+    caused = {(c["name"], c["key"]) for c in trace["caused"]}
+    assert ("ObjectCreated:Put", "greetings/in/a.txt.txt") in caused
+    assert ("ObjectTagging:Put", "in/a.txt") in caused
+    for c in trace["caused"]:
+        assert c["parent"] == seq and c["depth"] == 1
+    # Bindings of the config file are the server's, not the bucket's document.
+    assert s3.get_bucket_notification_configuration(Bucket=CONFIG_BUCKET).get(
+        "LambdaFunctionConfigurations") is None
+
+
+def test_lambda_binding_with_aws_cli(server, aws, tmp_path):
+    s3 = server.client()
+    bucket = unique_bucket("fn")
+    s3.create_bucket(Bucket=bucket)
+    conf = tmp_path / "notification.json"
+    conf.write_text(json.dumps({"LambdaFunctionConfigurations": [{
+        "Id": "greet-uploads",
+        "LambdaFunctionArn": "arn:kumo:lambda:eu-west-1:123456789012:function:hello",
+        "Events": ["s3:ObjectCreated:Put"],
+        "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "up/"}]}},
+    }]}))
+    aws("s3api", "put-bucket-notification-configuration", "--bucket", bucket,
+        "--notification-configuration", f"file://{conf}")
+    got = aws.json("s3api", "get-bucket-notification-configuration", "--bucket", bucket)
+    assert got["LambdaFunctionConfigurations"][0]["Id"] == "greet-uploads"
+    assert got["LambdaFunctionConfigurations"][0]["LambdaFunctionArn"].endswith(
+        ":function:hello")
+
+    s3.put_object(Bucket=bucket, Key="up/x.bin", Body=b"x" * 1000)
+    s3.put_object(Bucket=bucket, Key="other/y.bin", Body=b"y")  # outside the prefix
+    greeting = wait_for(lambda: body_of(s3, bucket, "greetings/up/x.bin.txt"), "greeting")
+    assert greeting.startswith(b"Howdy, up/x.bin! 1000 bytes, 0 lines")
+    assert body_of(s3, bucket, "greetings/other/y.bin.txt") is None
+
+    conf.write_text(json.dumps({"LambdaFunctionConfigurations": [{
+        "LambdaFunctionArn": "arn:kumo:lambda:::function:nosuchfunction",
+        "Events": ["s3:ObjectCreated:*"]}]}))
+    res = aws("s3api", "put-bucket-notification-configuration", "--bucket", bucket,
+              "--notification-configuration", f"file://{conf}", check=False)
+    assert res.returncode != 0 and "InvalidArgument" in res.stderr
+
+
+def test_function_writing_into_its_own_trigger_stops_at_depth_limit(server):
+    s3 = server.client()
+    bucket = unique_bucket("loop")
+    s3.create_bucket(Bucket=bucket)
+    bind(s3, bucket, "loop", "loop/")
+    s3.put_object(Bucket=bucket, Key="loop/k", Body=b"start")
+
+    deepest = "loop/k" + "+" * 9
+    _, o = wait_for(lambda: outcome(server, bucket, deepest, "function:loop"),
+                    "the outcome of the depth-9 event")
+    assert o["status"] == "dropped", o
+    assert "chain depth 9" in o["error"]
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]]
+    assert sorted(keys) == ["loop/k" + "+" * n for n in range(10)]
+    assert s3.get_object(Bucket=bucket, Key=deepest)["Body"].read() == b"depth 9"
+    assert "loop" in server.log() and "not dispatched" in server.log()
+
+
+def test_failures_are_retried_then_dead_lettered(server):
+    s3 = server.client()
+    bucket = unique_bucket("fail")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
+        "LambdaFunctionConfigurations": [
+            {"Id": "t", "LambdaFunctionArn": "arn:kumo:lambda:::function:thrower",
+             "Events": ["s3:ObjectCreated:*"],
+             "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "t/"}]}}},
+            {"Id": "r", "LambdaFunctionArn": "arn:kumo:lambda:::function:refuser",
+             "Events": ["s3:ObjectCreated:*"],
+             "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "r/"}]}}},
+        ]})
+    s3.put_object(Bucket=bucket, Key="t/obj", Body=b"1")
+    s3.put_object(Bucket=bucket, Key="r/obj", Body=b"2")
+
+    def dead(handler, key):
+        for d in cli_json(server, "deadletter", "ls", "--handler", handler)["deadletters"]:
+            if d["key"] == key:
+                return d
+        return None
+
+    thrown = wait_for(lambda: dead("function:thrower", "t/obj"), "the thrower's dead letter")
+    assert thrown["attempts"] == 2 and "boom from the test function" in thrown["error"]
+    refused = wait_for(lambda: dead("function:refuser", "r/obj"), "the refuser's dead letter")
+    assert refused["attempts"] == 1 and refused["error"] == "this object is refused"
+
+
+def delivery_lane(bucket, key, lanes):
+    """The dispatcher's DeliveryLane: FNV-1a-64 of bucket NUL key, modulo lanes."""
+    h = 14695981039346656037
+    for byte in bucket.encode() + b"\0" + key.encode():
+        h = ((h ^ byte) * 1099511628211) % (1 << 64)
+    return h % lanes
+
+
+def keys_in_distinct_lanes(bucket, prefix, lanes):
+    by_lane = {}
+    i = 0
+    while len(by_lane) < lanes:
+        key = f"{prefix}{i}"
+        by_lane.setdefault(delivery_lane(bucket, key, lanes), key)
+        i += 1
+    return sorted(by_lane.values())
+
+
+def test_concurrency_runs_deliveries_at_once(server):
+    s3 = server.client()
+    bucket = unique_bucket("wide")
+    s3.create_bucket(Bucket=bucket)
+    bind(s3, bucket, "wide", "c/")
+    keys = keys_in_distinct_lanes(bucket, "c/", 4)
+    for k in keys:
+        s3.put_object(Bucket=bucket, Key=k, Body=b"z")
+    # Each delivery waits until four run at once, then records the peak it saw.
+    peaks = [wait_for(lambda k=k: body_of(s3, bucket, "peak/" + k), f"peak/{k}") for k in keys]
+    assert peaks == [b"4"] * 4
+
+
+def refused_start(tmp_path, toml, *expected):
+    config = tmp_path / "kumo.toml"
+    config.write_text(toml)
+    res = subprocess.run([kumo_bin(), "--config", str(config), "--data-dir",
+                          str(tmp_path / "data"), "--listen", "127.0.0.1:0"],
+                         capture_output=True, text=True, timeout=60)
+    out = res.stdout + res.stderr
+    assert res.returncode == 2, out
+    for text in expected:
+        assert text in out, out
+
+
+def test_wrong_api_version_is_refused(tmp_path):
+    plugin = plugins_dir() / "wrong_version.so"
+    refused_start(tmp_path, f'[functions.old]\nplugin = "{plugin}"\n',
+                  "function 'old'", str(plugin), "plugin API version 99",
+                  "this kumod speaks version 1")
+
+
+def test_missing_entry_point_is_refused(tmp_path):
+    plugin = plugins_dir() / "no_entry_point.so"
+    refused_start(tmp_path, f'[functions.noentry]\nplugin = "{plugin}"\n',
+                  "function 'noentry'", str(plugin), "no entry point kumo_plugin_init")
+
+
+def test_failing_create_is_refused(tmp_path):
+    plugin = plugins_dir() / "test_function.so"
+    refused_start(tmp_path,
+                  f'[functions.grumpy]\nplugin = "{plugin}"\nconfig = {{ mode = "fail_create" }}\n',
+                  "function 'grumpy'", "failed to start: refusing to start as configured")
+
+
+def test_missing_library_and_unknown_binding_are_refused(tmp_path):
+    (tmp_path / "a").mkdir()
+    refused_start(tmp_path / "a", '[functions.ghost]\nplugin = "no/such/plugin.so"\n',
+                  "function 'ghost'", "no/such/plugin.so")
+    (tmp_path / "b").mkdir()
+    refused_start(tmp_path / "b",
+                  '[[bindings]]\nbucket = "x"\nfunction = "absent"\n'
+                  'events = ["s3:ObjectCreated:*"]\n',
+                  "names no configured handler", "arn:kumo:lambda:::function:absent")

@@ -1,0 +1,83 @@
+// The function the integration tests bind (tests/integration/test_plugins.py). Its
+// config selects a behaviour:
+//   {"mode": "loop"}     writes <key>+ into the same bucket for every created object: a
+//                        function writing into its own trigger, stopped by the depth limit
+//   {"mode": "throw"}    throws from Handle: a retryable failure, then a dead letter
+//   {"mode": "permanent"} reports a permanent failure with a reason
+//   {"mode": "barrier", "expect": N}
+//                        waits (up to 10 s) until N calls run at once, then writes
+//                        peak/<key> holding the highest number of concurrent calls seen
+//   {"mode": "fail_create"} the constructor throws: kumod must refuse to start
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <kumo/plugin.hpp>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+namespace {
+
+std::string ConfigString(const std::string& json, const std::string& name) {
+  // The tests' configs are flat {"k": "v", "n": 3}: no JSON library needed here.
+  size_t at = json.find("\"" + name + "\"");
+  if (at == std::string::npos) return {};
+  size_t colon = json.find(':', at);
+  size_t begin = json.find_first_not_of(" \t\"", colon + 1);
+  size_t end = json.find_first_of("\",}", begin);
+  return json.substr(begin, end - begin);
+}
+
+class TestFunction : public kumo::plugin::Function {
+ public:
+  explicit TestFunction(const kumo::plugin::Context& ctx) : host_(ctx.host) {
+    mode_ = ConfigString(ctx.config_json, "mode");
+    if (mode_ == "fail_create") throw std::runtime_error("refusing to start as configured");
+    std::string expect = ConfigString(ctx.config_json, "expect");
+    expect_ = expect.empty() ? 1 : std::stoi(expect);
+  }
+
+  kumo::plugin::Result Handle(const kumo::plugin::Event& event, kumo::plugin::Call& call) override {
+    if (!event.created()) return kumo::plugin::Result::Success();
+    const std::string bucket(event.bucket()), key(event.key());
+    if (mode_ == "loop") {
+      call.WriteObject(bucket, key + "+", "depth " + std::to_string(event.depth() + 1));
+      return kumo::plugin::Result::Success();
+    }
+    if (mode_ == "throw") throw std::runtime_error("boom from the test function");
+    if (mode_ == "permanent") return kumo::plugin::Result::Permanent("this object is refused");
+    if (mode_ == "barrier") return Barrier(bucket, key, call);
+    return kumo::plugin::Result::Permanent("unknown mode " + mode_);
+  }
+
+ private:
+  kumo::plugin::Result Barrier(const std::string& bucket, const std::string& key,
+                               kumo::plugin::Call& call) {
+    int peak;
+    {
+      std::unique_lock lock(mu_);
+      ++in_flight_;
+      peak_ = std::max(peak_, in_flight_);
+      cv_.notify_all();
+      cv_.wait_for(lock, std::chrono::seconds(10), [&] { return in_flight_ >= expect_; });
+      peak = peak_;
+    }
+    call.WriteObject(bucket, "peak/" + key, std::to_string(peak));
+    std::lock_guard lock(mu_);
+    --in_flight_;
+    return kumo::plugin::Result::Success();
+  }
+
+  kumo::plugin::Host host_;
+  std::string mode_;
+  int expect_ = 1;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int in_flight_ = 0;
+  int peak_ = 0;
+};
+
+}  // namespace
+
+KUMO_PLUGIN(TestFunction, "test-function", "1")
