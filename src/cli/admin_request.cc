@@ -45,7 +45,7 @@ std::optional<nlohmann::json> AdminRequest(const GlobalOptions& options, std::st
   credentials.secret_key = options.secret_key;
   credentials.region = options.region;
 
-  auto reply = SendSigned(*endpoint, credentials, method, path);
+  auto reply = SendSigned(*endpoint, credentials, method, path, options.timeout_seconds);
   if (!reply.ok()) {
     std::cerr << "kumo: " << reply.status().message() << "\n";
     return std::nullopt;

@@ -7,6 +7,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <charconv>
+#include <chrono>
 
 #include "common/http_request.h"
 
@@ -71,7 +72,7 @@ Result<Endpoint> ParseEndpoint(std::string_view url) {
 }
 
 Result<HttpReply> SendSigned(const Endpoint& endpoint, const auth::SignInput& credentials,
-                             std::string_view method, std::string_view path) {
+                             std::string_view method, std::string_view path, int timeout_seconds) {
   HttpRequest signed_head;
   signed_head.method = std::string(method);
   signed_head.target = std::string(path);
@@ -89,6 +90,8 @@ Result<HttpReply> SendSigned(const Endpoint& endpoint, const auth::SignInput& cr
   req.set(http::field::user_agent, kUserAgent);  // not signed, as the AWS SDKs do
   req.prepare_payload();
 
+  // Each step runs as an async operation on a private io_context so that the stream's
+  // deadline applies: a kumod that stops answering fails the command instead of hanging.
   net::io_context ioc;
   tcp::resolver resolver(ioc);
   beast::tcp_stream stream(ioc);
@@ -96,18 +99,26 @@ Result<HttpReply> SendSigned(const Endpoint& endpoint, const auth::SignInput& cr
   auto fail = [&](std::string_view what) {
     return Status::IOError(std::string(what) + " " + endpoint.url + ": " + ec.message());
   };
+  auto run = [&] {
+    ioc.restart();
+    ioc.run();
+  };
 
   auto addresses = resolver.resolve(endpoint.host, endpoint.port, ec);
   if (ec) return fail("cannot resolve");
-  stream.connect(addresses, ec);
+  stream.expires_after(std::chrono::seconds(timeout_seconds));
+  stream.async_connect(addresses, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
+  run();
   if (ec) return fail("cannot connect to");
-  http::write(stream, req, ec);
+  http::async_write(stream, req, [&](beast::error_code e, size_t) { ec = e; });
+  run();
   if (ec) return fail("cannot send to");
 
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(kMaxReplyBytes);
-  http::read(stream, buffer, parser, ec);
+  http::async_read(stream, buffer, parser, [&](beast::error_code e, size_t) { ec = e; });
+  run();
   if (ec) return fail("no complete reply from");
 
   beast::error_code ignored;

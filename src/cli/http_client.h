@@ -32,8 +32,9 @@ struct HttpReply {
 // Sends `method path` (path already percent-encoded, no query) with an empty body,
 // signed with SigV4 (UNSIGNED-PAYLOAD) by `credentials`, and reads the whole reply.
 // Any HTTP status is a successful Result; errors (kIOError) are transport failures:
-// resolution, connection refused, a connection closed mid-reply. Blocks until done.
+// resolution, connection refused, a connection closed mid-reply, no complete reply
+// within timeout_seconds. Blocks until done.
 Result<HttpReply> SendSigned(const Endpoint& endpoint, const auth::SignInput& credentials,
-                             std::string_view method, std::string_view path);
+                             std::string_view method, std::string_view path, int timeout_seconds);
 
 }  // namespace kumo::cli

@@ -144,3 +144,16 @@ def test_no_server_is_a_clear_failure(cli):
     res = cli("--endpoint", f"http://127.0.0.1:{free_port()}", "user", "list", check=False)
     assert res.returncode == 1
     assert "cannot connect" in res.stderr
+
+
+def test_silent_server_times_out(cli):
+    """A server that accepts the connection but never answers: --timeout ends the wait."""
+    import socket
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        res = cli("--endpoint", f"http://127.0.0.1:{port}", "--timeout", "1", "user", "list",
+                  check=False)
+    assert res.returncode == 1
+    assert "no complete reply" in res.stderr and "timeout" in res.stderr.lower()
