@@ -11,6 +11,11 @@ struct FunctionConfig {
   std::string plugin;              // path of the shared library
   std::string config_json = "{}";  // the function's own configuration, a JSON object
   int concurrency = 1;             // deliveries at once (1..64)
+  // Built-in functions serving notification targets (webhook_config.h) override these:
+  std::string handler_name;  // default "function:<name>"
+  std::string arn;           // default "arn:kumo:lambda:::function:<name>"
+  std::string label;         // for errors; default "function '<name>'"
+  bool test_events = false;  // receive s3:TestEvent (S3 sends it to queues, not functions)
 };
 
 }  // namespace kumo::events

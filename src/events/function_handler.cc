@@ -50,7 +50,7 @@ Result<std::shared_ptr<PluginLibrary>> LoadShared(const std::string& path) {
 
 Result<std::unique_ptr<FunctionHandler>> FunctionHandler::Create(const FunctionConfig& config,
                                                                  storage::Store* store) {
-  const std::string where = "function '" + config.name + "'";
+  const std::string where = config.label.empty() ? "function '" + config.name + "'" : config.label;
   if (!ValidName(config.name)) {
     return Status::InvalidArgument(where + ": names are 1-64 characters of A-Z a-z 0-9 - _");
   }
@@ -80,9 +80,10 @@ Result<std::unique_ptr<FunctionHandler>> FunctionHandler::Create(const FunctionC
 FunctionHandler::FunctionHandler(const FunctionConfig& config,
                                  std::shared_ptr<PluginLibrary> library, storage::Store* store)
     : library_(std::move(library)),
-      name_("function:" + config.name),
-      arn_("arn:kumo:lambda:::function:" + config.name),
+      name_(config.handler_name.empty() ? "function:" + config.name : config.handler_name),
+      arn_(config.arn.empty() ? "arn:kumo:lambda:::function:" + config.name : config.arn),
       concurrency_(config.concurrency),
+      test_events_(config.test_events),
       plugin_name_(library_->table().name != nullptr ? library_->table().name : ""),
       plugin_version_(library_->table().version != nullptr ? library_->table().version : "") {
   host_.function = config.name;
@@ -96,7 +97,7 @@ FunctionHandler::~FunctionHandler() {
 DeliveryResult FunctionHandler::Deliver(const storage::EventRecord& record,
                                         const std::string& payload) {
   // S3 sends its s3:TestEvent to queues and topics, never to Lambda functions.
-  if (IsTestEvent(record)) return {DeliveryOutcome::kDelivered, ""};
+  if (IsTestEvent(record) && !test_events_) return {DeliveryOutcome::kDelivered, ""};
   const std::string config_id = ConfigurationId(payload);
   kumo_event event{};
   event.struct_size = sizeof(event);

@@ -49,6 +49,7 @@ class FunctionHandler final : public Handler {
   const std::string name_;
   const std::string arn_;
   const int concurrency_;
+  const bool test_events_;
   const std::string plugin_name_;
   const std::string plugin_version_;
   kumo_host host_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <string_view>
 
 namespace kumo::events {
@@ -74,6 +75,31 @@ Status MergeWebhookEnv(const std::vector<std::string>& env, std::vector<WebhookC
   std::sort(targets->begin(), targets->end(),
             [](const WebhookConfig& a, const WebhookConfig& b) { return a.id < b.id; });
   return Status::OK();
+}
+
+Result<FunctionConfig> WebhookFunction(const WebhookConfig& target,
+                                       const std::string& notify_plugin) {
+  const bool valid_id =
+      !target.id.empty() && std::all_of(target.id.begin(), target.id.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '_' || c == '-';
+      });
+  if (!valid_id) {
+    return Status::InvalidArgument("webhook target '" + target.id +
+                                   "': the id must be letters, digits, '_' or '-'");
+  }
+  FunctionConfig f;
+  f.name = "notify-" + target.id;
+  f.plugin = notify_plugin;
+  f.config_json = nlohmann::json{{"endpoint", target.endpoint},
+                                 {"secret", target.secret},
+                                 {"format", target.format},
+                                 {"timeout_ms", target.timeout_ms}}
+                      .dump();
+  f.handler_name = "webhook:" + target.id;
+  f.arn = "arn:kumo:sqs::" + target.id + ":webhook";
+  f.label = "webhook target '" + target.id + "'";
+  f.test_events = true;
+  return f;
 }
 
 }  // namespace kumo::events

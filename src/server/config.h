@@ -9,7 +9,7 @@
 #include "common/status.h"
 #include "events/function_config.h"
 #include "events/notification_config.h"
-#include "events/webhook.h"
+#include "events/webhook_config.h"
 
 namespace kumo::server {
 

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <set>
 #include <thread>
@@ -14,7 +15,7 @@
 #include "events/arn.h"
 #include "events/dispatcher.h"
 #include "events/function_handler.h"
-#include "events/webhook.h"
+#include "events/webhook_config.h"
 #include "http/server.h"
 #include "s3/service.h"
 #include "server/config.h"
@@ -36,12 +37,26 @@ void SetUpLogging(const kumo::server::Config& c) {
   spdlog::flush_every(std::chrono::seconds(1));
 }
 
+// The built-in notify function (functions/notify) that serves webhook targets: beside
+// kumod in the build tree, or where `cmake --install` puts it relative to the binary.
+std::string NotifyPluginPath() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::filesystem::path dir = ec ? std::filesystem::path(".") : exe.parent_path();
+  for (const auto& candidate : {dir / "functions" / "notify" / "notify.so",
+                                dir / KUMO_INSTALLED_FUNCTIONS_DIR / "notify.so"}) {
+    if (std::filesystem::exists(candidate, ec)) return candidate.lexically_normal().string();
+  }
+  return (dir / KUMO_INSTALLED_FUNCTIONS_DIR / "notify.so").lexically_normal().string();
+}
+
 // The handlers events are delivered to: the webhook targets and the plugin functions of
 // the configuration. Any error is fatal at start-up and names the handler.
 bool BuildHandlers(const kumo::server::Config& c, kumo::storage::Store* store,
                    std::vector<std::unique_ptr<kumo::events::Handler>>* handlers) {
   for (const auto& w : c.webhooks) {
-    auto h = kumo::events::WebhookHandler::Create(w);
+    auto f = kumo::events::WebhookFunction(w, NotifyPluginPath());
+    auto h = f.ok() ? kumo::events::FunctionHandler::Create(*f, store) : f.status();
     if (!h.ok()) {
       spdlog::critical("{}", h.status().message());
       return false;

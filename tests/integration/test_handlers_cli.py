@@ -229,7 +229,8 @@ def test_dead_letters_retry_replay_drop_and_metrics(server, receiver):
     for line in body.splitlines():
         if line and not line.startswith("#"):
             metric, value = line.rsplit(" ", 1)
-            samples[metric] = int(value)
+            # Counters are integers; a histogram's _sum is a float.
+            samples[metric] = float(value) if "." in value or "e" in value else int(value)
     watermark = cli_json(server, "events", "ls", "--limit", "1")["watermark"]
     assert samples["kumo_events_written_total"] == watermark
     assert watermark >= d3["seq"]

@@ -1,13 +1,16 @@
-// WebhookHandler against a loopback receiver: the request it sends (headers, body,
-// HMAC signature), how responses map to outcomes, timeouts, and configuration checks.
-#include "events/webhook.h"
-
+// Webhook targets against a loopback receiver, through the real path: the built-in
+// notify plugin (functions/notify, KUMO_NOTIFY_PLUGIN) loaded by a FunctionHandler. The
+// request it sends (headers, body, HMAC signature), how responses map to outcomes,
+// timeouts, and configuration checks.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "common/hash.h"
+#include "events/function_handler.h"
 #include "events/test_event.h"
+#include "events/webhook_config.h"
 #include "http_test_server.h"
 
 namespace kumo::events {
@@ -25,11 +28,25 @@ storage::EventRecord Record() {
   return r;
 }
 
-std::unique_ptr<WebhookHandler> Make(const std::string& endpoint, const std::string& secret = "",
-                                     const std::string& format = "raw", int timeout_ms = 5000) {
-  auto h = WebhookHandler::Create({"alerts", endpoint, secret, format, timeout_ms});
+Result<std::unique_ptr<FunctionHandler>> Create(const WebhookConfig& target) {
+  KUMO_ASSIGN_OR_RETURN(FunctionConfig f, WebhookFunction(target, KUMO_NOTIFY_PLUGIN));
+  return FunctionHandler::Create(f, nullptr);  // notify makes no host calls
+}
+
+std::unique_ptr<FunctionHandler> Make(const std::string& endpoint, const std::string& secret = "",
+                                      const std::string& format = "raw", int timeout_ms = 5000) {
+  auto h = Create({"alerts", endpoint, secret, format, timeout_ms});
   EXPECT_TRUE(h.ok()) << h.status().ToString();
   return h.ok() ? std::move(h).value() : nullptr;
+}
+
+std::string Signature(const std::string& secret, const std::string& body) {
+  return "sha256=" + HexEncode(HmacSha256(secret, body));
+}
+
+// The body the receiver got.
+std::string BodyOf(const std::string& request) {
+  return request.substr(request.find("\r\n\r\n") + 4);
 }
 
 std::string Url(const HttpTestServer& s, const std::string& path = "/hook") {
@@ -54,14 +71,21 @@ TEST(WebhookTest, PostsTheEventWithHeadersAndSignature) {
   EXPECT_NE(req.find("User-Agent: kumo\r\n"), std::string::npos);
   EXPECT_NE(req.find("X-Kumo-Event-Sequence: 42\r\n"), std::string::npos);
   EXPECT_NE(req.find("X-Kumo-Event-Name: ObjectCreated:Put\r\n"), std::string::npos);
-  EXPECT_NE(req.find("X-Kumo-Signature: " + WebhookSignature("s3cret", payload) + "\r\n"),
+  EXPECT_NE(req.find("X-Kumo-Signature: " + Signature("s3cret", payload) + "\r\n"),
             std::string::npos);
-  EXPECT_EQ(req.substr(req.find("\r\n\r\n") + 4), payload);
+  EXPECT_EQ(BodyOf(req), payload);
 }
 
 TEST(WebhookTest, SignatureIsHexHmacSha256) {
-  EXPECT_EQ(WebhookSignature("key", "The quick brown fox jumps over the lazy dog"),
-            "sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+  HttpTestServer server({200});
+  auto h = Make(Url(server), "key");
+  const std::string body = "The quick brown fox jumps over the lazy dog";
+  ASSERT_EQ(h->Deliver(Record(), body).outcome, DeliveryOutcome::kDelivered);
+  EXPECT_NE(
+      server.requests()[0].find("X-Kumo-Signature: sha256="
+                                "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8"
+                                "\r\n"),
+      std::string::npos);
 }
 
 TEST(WebhookTest, NoSecretNoSignature) {
@@ -72,15 +96,15 @@ TEST(WebhookTest, NoSecretNoSignature) {
 }
 
 TEST(WebhookTest, ResponsesMapToOutcomes) {
-  EXPECT_EQ(ClassifyHttpStatus(200), DeliveryOutcome::kDelivered);
-  EXPECT_EQ(ClassifyHttpStatus(299), DeliveryOutcome::kDelivered);
-  EXPECT_EQ(ClassifyHttpStatus(0), DeliveryOutcome::kRetryable);
-  EXPECT_EQ(ClassifyHttpStatus(408), DeliveryOutcome::kRetryable);
-  EXPECT_EQ(ClassifyHttpStatus(429), DeliveryOutcome::kRetryable);
-  EXPECT_EQ(ClassifyHttpStatus(503), DeliveryOutcome::kRetryable);
-  EXPECT_EQ(ClassifyHttpStatus(400), DeliveryOutcome::kPermanent);
-  EXPECT_EQ(ClassifyHttpStatus(404), DeliveryOutcome::kPermanent);
-  EXPECT_EQ(ClassifyHttpStatus(301), DeliveryOutcome::kPermanent);
+  const std::vector<std::pair<int, DeliveryOutcome>> cases = {
+      {200, DeliveryOutcome::kDelivered}, {299, DeliveryOutcome::kDelivered},
+      {408, DeliveryOutcome::kRetryable}, {429, DeliveryOutcome::kRetryable},
+      {503, DeliveryOutcome::kRetryable}, {400, DeliveryOutcome::kPermanent},
+      {404, DeliveryOutcome::kPermanent}, {301, DeliveryOutcome::kPermanent}};
+  for (const auto& [status, outcome] : cases) {
+    HttpTestServer one({status});
+    EXPECT_EQ(Make(Url(one))->Deliver(Record(), "{}").outcome, outcome) << status;
+  }
 
   HttpTestServer server({500, 404});
   auto h = Make(Url(server));
@@ -120,21 +144,25 @@ TEST(WebhookTest, TlsToAPlainServerFailsRetryably) {
 }
 
 TEST(WebhookTest, ChatFormatSendsACompactText) {
-  auto h = Make("http://127.0.0.1:1/", "", "chat");
-  auto body = nlohmann::json::parse(h->Body(Record(), "{}"));
-  EXPECT_EQ(body,
-            nlohmann::json({{"text", "ObjectCreated:Put s3://photos/cats/tom.jpg (1234 bytes)"}}));
+  HttpTestServer server({200, 200, 200});
+  auto h = Make(Url(server), "", "chat");
+  ASSERT_EQ(h->Deliver(Record(), "{}").outcome, DeliveryOutcome::kDelivered);
   storage::EventRecord removed = Record();
   removed.name = "ObjectRemoved:Delete";
-  EXPECT_EQ(nlohmann::json::parse(h->Body(removed, "{}"))["text"],
+  ASSERT_EQ(h->Deliver(removed, "{}").outcome, DeliveryOutcome::kDelivered);
+  ASSERT_EQ(h->Deliver(TestEventRecord("photos", 0), "{}").outcome, DeliveryOutcome::kDelivered);
+  auto reqs = server.requests();
+  ASSERT_EQ(reqs.size(), 3u);
+  EXPECT_EQ(nlohmann::json::parse(BodyOf(reqs[0])),
+            nlohmann::json({{"text", "ObjectCreated:Put s3://photos/cats/tom.jpg (1234 bytes)"}}));
+  EXPECT_EQ(nlohmann::json::parse(BodyOf(reqs[1]))["text"],
             "ObjectRemoved:Delete s3://photos/cats/tom.jpg");
-  EXPECT_EQ(nlohmann::json::parse(h->Body(TestEventRecord("photos", 0), "{}"))["text"],
-            "s3:TestEvent for bucket photos");
-  EXPECT_EQ(Make("http://127.0.0.1:1/")->Body(Record(), "{\"raw\":1}"), "{\"raw\":1}");
+  EXPECT_EQ(nlohmann::json::parse(BodyOf(reqs[2]))["text"], "s3:TestEvent for bucket photos");
+  EXPECT_NE(reqs[2].find("X-Kumo-Event-Sequence: 0\r\n"), std::string::npos);
 }
 
 TEST(WebhookTest, CreateChecksTheConfiguration) {
-  auto bad = [](WebhookConfig c) { return WebhookHandler::Create(std::move(c)).status(); };
+  auto bad = [](WebhookConfig c) { return Create(c).status(); };
   EXPECT_TRUE(bad({"a", "ftp://x/", "", "raw", 1}).Is(ErrorCode::kInvalidArgument));
   EXPECT_TRUE(bad({"a", "not a url", "", "raw", 1}).Is(ErrorCode::kInvalidArgument));
   EXPECT_TRUE(bad({"a", "http://u:p@x/", "", "raw", 1}).Is(ErrorCode::kInvalidArgument));
@@ -142,24 +170,18 @@ TEST(WebhookTest, CreateChecksTheConfiguration) {
   EXPECT_TRUE(bad({"a b", "http://x/", "", "raw", 1}).Is(ErrorCode::kInvalidArgument));
   EXPECT_TRUE(bad({"a", "http://x/", "", "raw", 0}).Is(ErrorCode::kInvalidArgument));
   EXPECT_TRUE(bad({"a", "https://example.com/", "", "chat", 1}).ok());
+  Status s = bad({"alerts", "http://x/", "", "xml", 1});
+  EXPECT_EQ(s.message().rfind("webhook target 'alerts': ", 0), 0u) << s.message();
+  EXPECT_NE(s.message().find("format must be \"raw\" or \"chat\""), std::string::npos);
 }
 
-TEST(WebhookTest, ParsesEndpoints) {
-  auto e = ParseHttpEndpoint("http://127.0.0.1:8080/hook?x=1");
-  ASSERT_TRUE(e.ok());
-  EXPECT_FALSE(e->tls);
-  EXPECT_EQ(e->host, "127.0.0.1");
-  EXPECT_EQ(e->port, "8080");
-  EXPECT_EQ(e->target, "/hook?x=1");
-  e = ParseHttpEndpoint("https://hooks.example.com");
-  ASSERT_TRUE(e.ok());
-  EXPECT_TRUE(e->tls);
-  EXPECT_EQ(e->port, "443");
-  EXPECT_EQ(e->target, "/");
-  e = ParseHttpEndpoint("http://[::1]:9/a%20b");
-  ASSERT_TRUE(e.ok());
-  EXPECT_EQ(e->host, "::1");
-  EXPECT_EQ(e->target, "/a%20b");
+TEST(WebhookTest, NamesAndEndpointsReachTheReceiver) {
+  HttpTestServer server({200});
+  auto h = Make("http://127.0.0.1:" + std::to_string(server.port()) + "/a%20b?x=1");
+  EXPECT_EQ(h->name(), "webhook:alerts");
+  EXPECT_EQ(h->arn(), "arn:kumo:sqs::alerts:webhook");
+  ASSERT_EQ(h->Deliver(Record(), "{}").outcome, DeliveryOutcome::kDelivered);
+  EXPECT_EQ(server.requests()[0].rfind("POST /a%20b?x=1 HTTP/1.1\r\n", 0), 0u);
 }
 
 }  // namespace

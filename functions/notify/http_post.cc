@@ -1,4 +1,4 @@
-#include "events/http_post.h"
+#include "http_post.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -16,7 +16,7 @@
 #include <exception>
 #include <optional>
 
-namespace kumo::events {
+namespace kumo::notify {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -104,30 +104,35 @@ struct HttpPoster::Impl {
   }
 };
 
-Result<HttpEndpoint> ParseHttpEndpoint(std::string_view url) {
+bool ParseHttpEndpoint(std::string_view url, HttpEndpoint* out, std::string* error) {
+  auto fail = [&](const char* why) {
+    *error = std::string(why).append(": ").append(url);
+    return false;
+  };
   auto parsed = boost::urls::parse_absolute_uri(url);
-  if (!parsed) return Status::InvalidArgument("not an absolute URL: " + std::string(url));
+  if (!parsed) return fail("not an absolute URL");
   const auto& u = *parsed;
   HttpEndpoint e;
   if (u.scheme() == "https") {
     e.tls = true;
   } else if (u.scheme() != "http") {
-    return Status::InvalidArgument("endpoint must be http:// or https://: " + std::string(url));
+    return fail("endpoint must be http:// or https://");
   }
   if (u.has_userinfo() || u.has_fragment()) {
-    return Status::InvalidArgument("endpoint must not have user info or a fragment: " +
-                                   std::string(url));
+    return fail("endpoint must not have user info or a fragment");
   }
   e.host = u.host_address();
-  if (e.host.empty()) return Status::InvalidArgument("endpoint has no host: " + std::string(url));
+  if (e.host.empty()) return fail("endpoint has no host");
   e.port = u.has_port() && !u.port().empty() ? std::string(u.port()) : (e.tls ? "443" : "80");
   e.target = u.encoded_target();
   if (e.target.empty() || e.target.front() != '/') e.target.insert(0, "/");
-  return e;
+  *out = std::move(e);
+  return true;
 }
 
-Result<std::unique_ptr<HttpPoster>> HttpPoster::Create(std::string_view url) {
-  KUMO_ASSIGN_OR_RETURN(HttpEndpoint endpoint, ParseHttpEndpoint(url));
+std::unique_ptr<HttpPoster> HttpPoster::Create(std::string_view url, std::string* error) {
+  HttpEndpoint endpoint;
+  if (!ParseHttpEndpoint(url, &endpoint, error)) return nullptr;
   auto impl = std::make_unique<Impl>();
   bool default_port = endpoint.port == (endpoint.tls ? "443" : "80");
   bool ipv6 = endpoint.host.find(':') != std::string::npos;
@@ -139,7 +144,8 @@ Result<std::unique_ptr<HttpPoster>> HttpPoster::Create(std::string_view url) {
       impl->tls->set_default_verify_paths();
       impl->tls->set_verify_mode(asio::ssl::verify_peer);
     } catch (const std::exception& e) {
-      return Status::Internal("cannot set up TLS for " + std::string(url) + ": " + e.what());
+      *error = "cannot set up TLS for " + std::string(url) + ": " + e.what();
+      return nullptr;
     }
   }
   impl->endpoint = std::move(endpoint);
@@ -149,7 +155,7 @@ Result<std::unique_ptr<HttpPoster>> HttpPoster::Create(std::string_view url) {
 HttpPoster::HttpPoster(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpPoster::~HttpPoster() = default;
 
-HttpPostResult HttpPoster::Post(const StringPairs& headers, const std::string& body,
+HttpPostResult HttpPoster::Post(const Headers& headers, const std::string& body,
                                 int timeout_ms) const {
   HttpPostResult out;
   try {
@@ -188,4 +194,4 @@ HttpPostResult HttpPoster::Post(const StringPairs& headers, const std::string& b
   return out;
 }
 
-}  // namespace kumo::events
+}  // namespace kumo::notify
