@@ -1,6 +1,8 @@
 #include "admin/metrics.h"
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <vector>
 
@@ -37,6 +39,57 @@ void Family(std::string* out, const char* name, const char* type, const char* he
   }
 }
 
+// A Prometheus number in plain decimal, the shortest that reads back as v ("0.001",
+// "2.5", "10"); the sum of microsecond samples needs at most 6 decimals.
+std::string Number(double v) {
+  char buf[64];
+  for (int decimals = 0; decimals <= 9; ++decimals) {
+    std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+    if (std::strtod(buf, nullptr) == v) return buf;
+  }
+  std::snprintf(buf, sizeof(buf), "%.17g", v);
+  return buf;
+}
+
+// kumo_event_dispatch_latency_seconds: one histogram per handler, cumulative buckets.
+void LatencyFamily(std::string* out, const std::vector<events::HandlerStats>& stats) {
+  constexpr const char* kName = "kumo_event_dispatch_latency_seconds";
+  out->append("# HELP ").append(kName).append(
+      " Commit of an event to the start of its first delivery to the handler.\n");
+  out->append("# TYPE ").append(kName).append(" histogram\n");
+  for (const auto& s : stats) {
+    const std::string handler = EscapeLabel(s.name);
+    const events::LatencySnapshot& h = s.dispatch_latency;
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i < h.buckets.size(); ++i) {
+      cumulative += h.buckets[i];
+      const std::string le = i < events::kDispatchLatencyBoundsUs.size()
+                                 ? Number(events::kDispatchLatencyBoundsUs[i] / 1e6)
+                                 : std::string("+Inf");
+      out->append(kName)
+          .append("_bucket{handler=\"")
+          .append(handler)
+          .append("\",le=\"")
+          .append(le)
+          .append("\"} ")
+          .append(std::to_string(cumulative))
+          .append("\n");
+    }
+    out->append(kName)
+        .append("_sum{handler=\"")
+        .append(handler)
+        .append("\"} ")
+        .append(Number(static_cast<double>(h.sum_us) / 1e6))
+        .append("\n");
+    out->append(kName)
+        .append("_count{handler=\"")
+        .append(handler)
+        .append("\"} ")
+        .append(std::to_string(h.count))
+        .append("\n");
+  }
+}
+
 }  // namespace
 
 std::string RenderMetrics(storage::EventLog* log, const events::Dispatcher* dispatcher) {
@@ -54,6 +107,7 @@ std::string RenderMetrics(storage::EventLog* log, const events::Dispatcher* disp
          stats, [](const events::HandlerStats& s) { return s.dead_lettered; });
   Family(&out, "kumo_events_lag", "gauge", "Events written but not yet handled.", stats,
          [](const events::HandlerStats& s) { return s.lag; });
+  LatencyFamily(&out, stats);
   return out;
 }
 

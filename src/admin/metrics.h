@@ -5,6 +5,9 @@
 //   kumo_events_failed_total{handler="<name>"}     failed attempts since start
 //   kumo_events_dead_lettered_total{handler="<name>"}
 //   kumo_events_lag{handler="<name>"}              events the handler has not handled
+//   kumo_event_dispatch_latency_seconds{handler="<name>"}
+//                                                  histogram (_bucket{le}, _sum, _count):
+//                                                  commit to the first delivery's start
 // [Threading] thread-safe (reads the thread-safe Dispatcher and EventLog).
 #pragma once
 

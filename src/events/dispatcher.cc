@@ -44,6 +44,7 @@ Status Dispatcher::Start() {
       KUMO_RETURN_IF_ERROR(log->PutState(CursorKey(w->handler->name()), std::to_string(cursor)));
     }
     w->cursor.store(cursor);
+    w->untimed_through.store(log->Watermark());
     spdlog::info("events: handler {} ({}) starts after sequence {}", w->handler->name(),
                  w->handler->arn(), cursor);
   }
@@ -116,6 +117,7 @@ std::vector<HandlerStats> Dispatcher::Stats() const {
     s.delivered = w->delivered.load();
     s.failed_attempts = w->failed_attempts.load();
     s.dead_lettered = w->dead_lettered.load();
+    s.dispatch_latency = w->dispatch_latency.Snapshot();
     out.push_back(std::move(s));
   }
   return out;

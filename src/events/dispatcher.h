@@ -44,6 +44,7 @@
 
 #include "common/status.h"
 #include "events/bucket_rules.h"
+#include "events/dispatcher_latency.h"
 #include "events/event_state.h"
 #include "events/handler.h"
 #include "storage/store.h"
@@ -73,6 +74,10 @@ struct HandlerStats {
   uint64_t delivered = 0;
   uint64_t failed_attempts = 0;
   uint64_t dead_lettered = 0;
+  // Commit to the start of the first delivery attempt, for the events first delivered
+  // since start: not s3:TestEvents, Replay or RetryDeadLetter, nor the events already in
+  // the outbox when the dispatcher started (their first attempt may have been earlier).
+  LatencySnapshot dispatch_latency;
 };
 
 // The delivery lane, among `lanes` (a handler's concurrency), of the events of one

@@ -164,6 +164,8 @@ uint64_t Dispatcher::ResetLanes(Worker& w) {
   std::lock_guard lock(w.mu);
   std::lock_guard lanes_lock(w.lanes_mu);
   const uint64_t cursor = w.replay_cursor ? *w.replay_cursor : w.SettledCursorLocked();
+  // Every event handed out may have been delivered: do not time them again.
+  w.untimed_through.store(std::max(w.untimed_through.load(), w.handed_out));
   w.replay_cursor.reset();
   for (auto& lane : w.lanes) lane->queue.clear();
   w.unsettled.clear();

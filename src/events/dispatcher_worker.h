@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "events/dispatcher.h"
+#include "events/dispatcher_latency.h"
 #include "events/handler.h"
 
 namespace kumo::events {
@@ -81,6 +82,10 @@ struct Dispatcher::Worker {
   std::atomic<uint64_t> delivered{0};
   std::atomic<uint64_t> failed_attempts{0};
   std::atomic<uint64_t> dead_lettered{0};
+  // HandlerStats::dispatch_latency. Events up to untimed_through may have been delivered
+  // before (by an earlier process, or before a Replay): their deliveries are not timed.
+  LatencyHistogram dispatch_latency;
+  std::atomic<uint64_t> untimed_through{0};
 };
 
 }  // namespace kumo::events

@@ -21,18 +21,26 @@ bool ValidName(const std::string& name) {
 
 kumo_string Str(const std::string& s) { return {s.data(), s.size()}; }
 
-// The rule id travels inside the rendered S3 message only.
+// The rule id travels inside the rendered S3 message only. A plain search finds it: the
+// renderer writes "configurationId":"<id>" once, compactly; an id with escapes (rare)
+// takes the full parse. Parsing every message would cost more than a noop function.
 std::string ConfigurationId(const std::string& payload) {
+  static constexpr std::string_view kField = "\"configurationId\":\"";
+  size_t at = payload.find(kField);
+  if (at != std::string::npos) {
+    size_t begin = at + kField.size();
+    size_t end = payload.find_first_of("\"\\", begin);
+    if (end != std::string::npos && payload[end] == '"') return payload.substr(begin, end - begin);
+  }
   auto json = nlohmann::json::parse(payload, nullptr, false);
-  if (json.is_discarded()) return {};
-  const auto* id = json.contains("Records") && json["Records"].is_array() &&
+  const auto* s3 = json.is_object() && json.contains("Records") && json["Records"].is_array() &&
                            !json["Records"].empty() && json["Records"][0].contains("s3")
                        ? &json["Records"][0]["s3"]
                        : nullptr;
-  if (id == nullptr || !id->contains("configurationId") || !(*id)["configurationId"].is_string()) {
+  if (s3 == nullptr || !s3->contains("configurationId") || !(*s3)["configurationId"].is_string()) {
     return {};
   }
-  return (*id)["configurationId"].get<std::string>();
+  return (*s3)["configurationId"].get<std::string>();
 }
 
 // One dlopen per path: functions sharing a library share its handle.

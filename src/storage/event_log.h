@@ -31,7 +31,11 @@ class EventLog {
   // Deletes records older than cutoff_ms (retention); returns how many.
   virtual Result<size_t> TrimBefore(int64_t cutoff_ms) = 0;
 
-  virtual Status PutState(std::string_view key, std::string_view value) = 0;
+  // synced: the write is on disk when this returns (the RocksDB WAL is synced). Without
+  // it the write survives a crash of the process, not of the machine, until the next
+  // synced write of the index (every acknowledged object change is one) makes it
+  // durable; for records that are cheap to lose, such as delivery outcomes.
+  virtual Status PutState(std::string_view key, std::string_view value, bool synced = true) = 0;
   virtual Result<std::optional<std::string>> GetState(std::string_view key) = 0;
   virtual Status DeleteState(std::string_view key) = 0;
   // Entries whose key starts with prefix, in key order, at most max.

@@ -70,10 +70,10 @@ Result<size_t> EventLogImpl::TrimBefore(int64_t cutoff_ms) {
   return n;
 }
 
-Status EventLogImpl::PutState(std::string_view key, std::string_view value) {
+Status EventLogImpl::PutState(std::string_view key, std::string_view value, bool synced) {
   rocksdb::WriteBatch batch;
   batch.Put(index_->event_state(), ToSlice(key), ToSlice(value));
-  return index_->Write(&batch);
+  return index_->Write(&batch, synced);
 }
 
 Result<std::optional<std::string>> EventLogImpl::GetState(std::string_view key) {

@@ -21,7 +21,7 @@ class EventLogImpl final : public EventLog {
   Result<EventRecord> Get(uint64_t seq) override;
   Result<size_t> TrimBefore(int64_t cutoff_ms) override;
 
-  Status PutState(std::string_view key, std::string_view value) override;
+  Status PutState(std::string_view key, std::string_view value, bool synced) override;
   Result<std::optional<std::string>> GetState(std::string_view key) override;
   Status DeleteState(std::string_view key) override;
   Result<std::vector<std::pair<std::string, std::string>>> ScanState(std::string_view prefix,

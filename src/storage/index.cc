@@ -104,8 +104,11 @@ Index::~Index() {
   delete db_;
 }
 
-Status Index::Write(rocksdb::WriteBatch* batch) {
-  return FromRocks(db_->Write(write_options_, batch));
+Status Index::Write(rocksdb::WriteBatch* batch, bool synced) {
+  if (synced || !write_options_.sync) return FromRocks(db_->Write(write_options_, batch));
+  rocksdb::WriteOptions buffered = write_options_;
+  buffered.sync = false;
+  return FromRocks(db_->Write(buffered, batch));
 }
 
 Result<bool> Index::Get(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std::string* value) {

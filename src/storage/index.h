@@ -62,7 +62,8 @@ class Index {
   rocksdb::ColumnFamilyHandle* bucket_config() { return cf_[10]; }
 
   // Applies the batch atomically; the WAL is synced first when sync was requested.
-  Status Write(rocksdb::WriteBatch* batch);
+  // synced = false skips the WAL sync even when the store syncs (StoreOptions::sync).
+  Status Write(rocksdb::WriteBatch* batch, bool synced = true);
   // Returns false (and leaves *value alone) when the key is absent.
   Result<bool> Get(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std::string* value);
   // Reads a counter vector, padded with zeros to n entries.

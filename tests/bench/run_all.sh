@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2119  # start_kumod without arguments: the default configuration
 # Measures the performance figures of issue 5 (README "Performance") on this machine:
-# builds kumod and kumo-bench in Release, starts kumod on a free 127.0.0.1 port with a
+# builds kumod, kumo-bench and the test function in Release, starts kumod on a free 127.0.0.1 port with a
 # fresh data directory on the disk of the build directory (never tmpfs), runs each figure
 # for a bounded time, samples kumod's RSS, times a restart with many objects indexed, and
 # prints a Markdown table. Talks to 127.0.0.1 only.
 #
-# Environment (all optional):
+# The two event figures (PUT with a binding, delivery latency at 1,000 events/s) come
+# from events.sh, run here with its own kumod once this one has stopped.
+#
+# Environment (all optional; see lib.sh for the build and work directories):
 #   KUMO_BENCH_BUILD_DIR        build directory (default: build/ when it is a configured
 #                               Release tree, else build-bench/, configured here)
 #   KUMO_BENCH_SECONDS          seconds per figure (default 20)
@@ -18,79 +22,16 @@
 #   KUMO_BENCH_NO_BUILD=1       use the binaries already in the build directory
 set -euo pipefail
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SECONDS_PER_FIGURE=${KUMO_BENCH_SECONDS:-20}
 RESTART_OBJECTS=${KUMO_BENCH_RESTART_OBJECTS:-1000000}
 POPULATE_SECONDS=${KUMO_BENCH_POPULATE_SECONDS:-600}
 LIST_KEYS=${KUMO_BENCH_LIST_KEYS:-100000}
-PY=/usr/bin/python3
+# shellcheck source=tests/bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # ---- build ------------------------------------------------------------------------------
-if [[ -n "${KUMO_BENCH_BUILD_DIR:-}" ]]; then
-  BUILD=$KUMO_BENCH_BUILD_DIR
-elif grep -qs '^CMAKE_BUILD_TYPE:STRING=Release$' "$REPO/build/CMakeCache.txt"; then
-  BUILD=$REPO/build
-else
-  BUILD=$REPO/build-bench
-fi
-if [[ -z "${KUMO_BENCH_NO_BUILD:-}" ]]; then
-  if [[ ! -f "$BUILD/CMakeCache.txt" ]]; then
-    cmake -S "$REPO" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release
-  fi
-  cmake --build "$BUILD" --target kumod kumo-bench
-fi
-KUMOD=$BUILD/kumod
-BENCH=$BUILD/kumo-bench
-
-WORK=${KUMO_BENCH_WORK:-$BUILD/bench-run}
-rm -rf "$WORK"
-mkdir -p "$WORK/results"
-DATA=$WORK/data
-RESULTS=$WORK/results
-LOG=$WORK/kumod.log
-FSTYPE=$(findmnt -n -o FSTYPE -T "$WORK" 2>/dev/null || stat -f -c %T "$WORK")
-if [[ "$FSTYPE" == tmpfs || "$FSTYPE" == ramfs ]]; then
-  echo "run_all.sh: $WORK is on $FSTYPE; set KUMO_BENCH_WORK to a directory on a disk" >&2
-  exit 1
-fi
-DISK="$(df --output=source "$WORK" | tail -1) ($FSTYPE)"
-
-export KUMO_ROOT_ACCESS_KEY=kumobenchaccess01
-export KUMO_ROOT_SECRET_KEY=kumo-bench-secret-0123456789abcdefghij
-unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY http_proxy https_proxy HTTP_PROXY HTTPS_PROXY
-PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-ENDPOINT=http://127.0.0.1:$PORT
-KPID=
-
-# ---- kumod lifecycle --------------------------------------------------------------------
-healthy() { curl -fs -o /dev/null --max-time 1 "$ENDPOINT/_kumo/health"; }
-
-# Starts kumod; sets KPID, and STARTUP to the seconds until /_kumo/health answered 200.
-STARTUP=
-start_kumod() {
-  local t0 t1
-  t0=$(date +%s.%N)
-  "$KUMOD" --data-dir "$DATA" --listen "127.0.0.1:$PORT" >>"$LOG" 2>&1 &
-  KPID=$!
-  for _ in $(seq 1 12000); do  # up to 120 s
-    if healthy; then
-      t1=$(date +%s.%N)
-      STARTUP=$($PY -c "print(f'{$t1 - $t0:.3f}')")
-      return 0
-    fi
-    kill -0 "$KPID" 2>/dev/null || { echo "kumod exited; see $LOG" >&2; return 1; }
-    sleep 0.01
-  done
-  echo "kumod not healthy after 120 s; see $LOG" >&2
-  return 1
-}
-
-stop_kumod() {  # $1: TERM or KILL
-  [[ -n "$KPID" ]] || return 0
-  kill "-$1" "$KPID" 2>/dev/null || true
-  wait "$KPID" 2>/dev/null || true
-  KPID=
-}
+bench_build kumod kumo-bench test_function  # test_function: events.sh binds it
+bench_work bench-run
 
 RSS_PID=
 rss_start() {  # samples kumod's VmRSS every 0.1 s, keeps the peak (KiB) in $1
@@ -116,19 +57,6 @@ cleanup() {
   [[ -n "${KUMO_BENCH_KEEP:-}" ]] || rm -rf "$DATA"
 }
 trap cleanup EXIT
-
-# run NAME ARGS...: one kumo-bench run, bounded in time; its JSON line goes to NAME.json.
-run() {
-  local name=$1
-  shift
-  echo "== $name: kumo-bench $*"
-  timeout $((SECONDS_PER_FIGURE + POPULATE_SECONDS + 120)) \
-    "$BENCH" "$@" --endpoint "$ENDPOINT" --json | tee "$RESULTS/$name.out"
-  grep '^{' "$RESULTS/$name.out" | grep '"phase":"run"' | tail -1 >"$RESULTS/$name.json"
-}
-field() {  # field NAME EXPR: a value of NAME.json, e.g. field put4k 'j["ops"]'
-  $PY -c "import json,sys; j=json.load(open('$RESULTS/$1.json')); print($2)"
-}
 
 # ---- the figures ------------------------------------------------------------------------
 start_kumod
@@ -170,6 +98,12 @@ start_kumod
 RESTART_TERM=$STARTUP
 echo "restart with $INDEXED objects: ${RESTART_KILL}s after kill -9, ${RESTART_TERM}s after SIGTERM"
 stop_kumod TERM
+
+# The event figures: events.sh starts its own kumod (a function bound by its config file)
+# on the same disk, and leaves its table rows in events_rows.md.
+KUMO_BENCH_NO_BUILD=1 KUMO_BENCH_BUILD_DIR=$BUILD KUMO_BENCH_WORK=$WORK/events \
+  KUMO_BENCH_SECONDS=$SECONDS_PER_FIGURE KUMO_BENCH_ROWS=$RESULTS/events_rows.md \
+  "$REPO/tests/bench/events.sh"
 
 # Physical ceiling, cheap version (no fio here), with kumod stopped: 4 KiB writes each
 # followed by fdatasync (dd oflag=dsync) from 1 and from 16 writers, and 1 GiB sequential
@@ -223,6 +157,8 @@ for c in ("c1", "c4"):
     rows.append((f"ListObjectsV2, 1,000-key pages over {j('list_populate')['ops']:,} keys, {c.replace('c', 'c=')}",
                  "≥ 100 pages/s", f"{l['pages_per_s']:,.0f} pages/s ({l['keys_per_s']:,.0f} keys/s)", note(l)))
 peak = max(rss("put4k"), rss("get4k"), rss("mixed4k"), rss("put2g"))
+with open(f"{R}/events_rows.md") as f:  # written by events.sh
+    rows += [tuple(c.strip() for c in line.strip().strip("|").split(" | ")) for line in f if line.strip()]
 rows.append(("kumod RSS under the c=64 runs and a 2 GiB upload", "≤ 256 MiB", f"{peak:,.0f} MiB",
              f"peak: PUT {rss('put4k'):.0f}, GET {rss('get4k'):.0f}, mixed {rss('mixed4k'):.0f}, "
              f"2 GiB PUT {rss('put2g'):.0f} MiB"))

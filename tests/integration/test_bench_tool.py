@@ -2,18 +2,31 @@
 
 Each mode runs a few hundred requests; the JSON line must report the requested number of
 operations and no errors, and what boto3 sees afterwards must match what kumo-bench did.
+--rate (open loop) is checked by counts and by the lower bound its schedule puts on the
+wall time, against a kumod whose bucket is bound to the no-op test function, so that the
+event delivery histogram of /_kumo/metrics (what tests/bench/events.sh reads) is checked
+too: one sample per event, cumulative buckets.
 
-Environment: KUMO_BENCH_BIN (default: kumo-bench beside KUMO_BIN, as CMake builds them).
+Environment: KUMO_BENCH_BIN (default: kumo-bench beside KUMO_BIN, as CMake builds them);
+KUMO_BUILD_DIR (ctest sets it; default: the directory of KUMO_BIN) for
+tests/plugins/test_function.so.
 """
 
 import json
 import os
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import kumo_bin, unique_bucket
+from conftest import _new_server, _tmp_root, kumo_bin, unique_bucket
+
+BOUND_BUCKET = "bench-bound"
+LATENCY = "kumo_event_dispatch_latency_seconds"
+LATENCY_BOUNDS = ["0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "0.1", "0.25", "0.5", "1",
+                  "2.5", "5", "10", "+Inf"]
 
 
 def bench_bin():
@@ -101,3 +114,72 @@ def test_wrong_secret_is_reported(kumo, bench_bucket):
                        secret="wrong-secret-0123456789abcdefghijklmn", check=False)
     assert res.returncode == 1
     assert "403" in res.stderr
+
+
+@pytest.fixture(scope="module")
+def bound_kumo(request, tmp_path_factory):
+    """kumod with the no-op test function bound to BOUND_BUCKET by the config file."""
+    build = Path(os.environ.get("KUMO_BUILD_DIR") or Path(kumo_bin()).parent)
+    plugin = build / "tests" / "plugins" / "test_function.so"
+    if not plugin.is_file():
+        pytest.fail(f"{plugin} not built (ninja test_function; set KUMO_BUILD_DIR)")
+    config = tmp_path_factory.mktemp("bench-config") / "kumo.toml"
+    config.write_text(f"""
+[functions.noop]
+plugin = "{plugin}"
+config = {{ mode = "noop" }}
+
+[[bindings]]
+bucket = "{BOUND_BUCKET}"
+function = "noop"
+events = ["s3:ObjectCreated:*"]
+""")
+    return _new_server(request, _tmp_root("kumo-it-bench-"), extra_args=["--config", str(config)])
+
+
+def dispatch_latency(server, handler):
+    """The handler's histogram in /_kumo/metrics: ([(le, cumulative)], sum, count)."""
+    with urllib.request.urlopen(f"{server.endpoint}/_kumo/metrics", timeout=10) as reply:
+        text = reply.read().decode()
+    assert f"# TYPE {LATENCY} histogram" in text
+    buckets, total, count = [], None, None
+    for line in text.splitlines():
+        if not line.startswith(LATENCY) or f'handler="{handler}"' not in line:
+            continue
+        name, value = line.rsplit(" ", 1)
+        if name.startswith(f"{LATENCY}_bucket"):
+            buckets.append((name.split('le="')[1].split('"')[0], int(value)))
+        elif name.startswith(f"{LATENCY}_sum"):
+            total = float(value)
+        elif name.startswith(f"{LATENCY}_count"):
+            count = int(value)
+    return buckets, total, count
+
+
+def test_rate_count_is_open_loop_and_each_event_is_timed(bound_kumo):
+    _, out = run_bench(bound_kumo, "put", "--bucket", BOUND_BUCKET, "--prefix", "r/",
+                       "--size", "1KiB", "-c", "4", "--rate", "100", "-n", "60")
+    run = out["run"]
+    assert (run["ops"], run["errors"], run["target_rate"]) == (60, 0, 100)
+    # Operation 59 is due 0.59 s after the start: an open loop cannot end sooner.
+    assert 0.59 <= run["seconds"] < 60
+    assert 0 < run["achieved_rate"] <= 60 / 0.59
+
+    deadline = time.monotonic() + 30
+    while dispatch_latency(bound_kumo, "function:noop")[2] != 60 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    buckets, total, count = dispatch_latency(bound_kumo, "function:noop")
+    assert count == 60
+    assert [le for le, _ in buckets] == LATENCY_BOUNDS
+    cumulative = [n for _, n in buckets]
+    assert cumulative == sorted(cumulative) and cumulative[-1] == count
+    assert 0 <= total < 60 * 10
+
+
+def test_rate_with_duration_schedules_what_is_due_in_time(bound_kumo):
+    _, out = run_bench(bound_kumo, "put", "--bucket", unique_bucket("rate"), "--size", "256",
+                       "-c", "4", "--rate", "200", "-d", "1")
+    run = out["run"]
+    # Operations are due at 0, 5 ms, ... < 1 s: at most 200 (fewer only on a stalled machine).
+    assert run["errors"] == 0 and 50 <= run["ops"] <= 200
+    assert run["target_rate"] == 200

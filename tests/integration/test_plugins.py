@@ -250,7 +250,9 @@ def test_function_writing_into_its_own_trigger_stops_at_depth_limit(server):
     assert "chain depth 9" in o["error"]
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]]
     assert sorted(keys) == ["loop/k" + "+" * n for n in range(10)]
-    assert s3.get_object(Bucket=bucket, Key=deepest)["Body"].read() == b"depth 9"
+    deepest_object = s3.get_object(Bucket=bucket, Key=deepest)
+    assert deepest_object["Body"].read() == b"depth 9"
+    assert deepest_object["Metadata"] == {"configuration-id": "rule"}  # the binding's Id
     assert "loop" in server.log() and "not dispatched" in server.log()
 
 

@@ -1,7 +1,11 @@
-// The function the integration tests bind (tests/integration/test_plugins.py). Its
-// config selects a behaviour:
+// The function the integration tests (tests/integration/test_plugins.py,
+// test_bench_tool.py) and the event benchmarks (tests/bench/events.sh) bind. Its config
+// selects a behaviour:
+//   {"mode": "noop"}     returns success at once, for every event: the cost of delivery
+//                        itself, with no work in the handler
 //   {"mode": "loop"}     writes <key>+ into the same bucket for every created object: a
-//                        function writing into its own trigger, stopped by the depth limit
+//                        function writing into its own trigger, stopped by the depth
+//                        limit; its x-amz-meta-configuration-id is the binding's Id
 //   {"mode": "throw"}    throws from Handle: a retryable failure, then a dead letter
 //   {"mode": "permanent"} reports a permanent failure with a reason
 //   {"mode": "barrier", "expect": N}
@@ -39,10 +43,11 @@ class TestFunction : public kumo::plugin::Function {
   }
 
   kumo::plugin::Result Handle(const kumo::plugin::Event& event, kumo::plugin::Call& call) override {
-    if (!event.created()) return kumo::plugin::Result::Success();
+    if (mode_ == "noop" || !event.created()) return kumo::plugin::Result::Success();
     const std::string bucket(event.bucket()), key(event.key());
     if (mode_ == "loop") {
-      call.WriteObject(bucket, key + "+", "depth " + std::to_string(event.depth() + 1));
+      call.WriteObject(bucket, key + "+", "depth " + std::to_string(event.depth() + 1), "",
+                       {{"configuration-id", std::string(event.configuration_id())}});
       return kumo::plugin::Result::Success();
     }
     if (mode_ == "throw") throw std::runtime_error("boom from the test function");

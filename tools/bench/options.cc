@@ -94,6 +94,10 @@ std::optional<int> ParseOptions(int argc, char** argv, Options* o) {
       ->capture_default_str();
   app.add_option("-d,--duration", o->duration_s, "seconds to run (default 10 without --count)");
   app.add_option("-n,--count", o->count, "operations to run (list: pages; multipart: objects)");
+  app.add_option("--rate", o->rate,
+                 "open loop: N operations/s in all, at fixed intervals, latency measured "
+                 "from each one's due time (default: closed loop)")
+      ->check(CLI::PositiveNumber);
   app.add_option("--keys", o->keys,
                  "keyspace: get/mixed/delete/list use keys 0..N-1 (default 1000); put cycles "
                  "over them (default: a fresh key per request)");

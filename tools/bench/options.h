@@ -29,6 +29,7 @@ struct Options {
   int concurrency = 16;
   int threads = 1;
   double duration_s = 0;    // 0: unbounded (then count must be set)
+  double rate = 0;          // operations/s over all connections (open loop); 0: closed loop
   uint64_t count = 0;       // 0: unbounded (then duration must be set)
   uint64_t keys = 0;        // keyspace; 0: put writes fresh keys, the others use 1000
   double read_ratio = 0.9;  // mixed

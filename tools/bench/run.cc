@@ -64,6 +64,7 @@ Options PrepareOptions(const Options& options) {
   prepare.count = options.Keyspace();
   prepare.keys = 0;
   prepare.duration_s = 0;
+  prepare.rate = 0;
   prepare.presigned = false;
   prepare.prepare = false;
   return prepare;
@@ -112,6 +113,7 @@ Summary RunPhase(const Options& options, const std::vector<char>& payload,
   summary.options = &options;
   CpuTimes cpu_start = CpuTimes::Now();
   Clock::time_point start = Clock::now();
+  ctx.start = start;
   if (options.duration_s > 0) {
     ctx.deadline = start + std::chrono::duration_cast<Clock::duration>(
                                std::chrono::duration<double>(options.duration_s));

@@ -56,6 +56,12 @@ void PrintText(const Summary& s) {
               static_cast<unsigned long long>(st.ops), s.seconds,
               Rate(static_cast<double>(st.ops), s.seconds),
               Rate(static_cast<double>(st.bytes) / kMiB, s.seconds));
+  if (o.rate > 0) {
+    std::printf(
+        "  rate:     target %.1f ops/s, achieved %.1f ops/s (open loop: latency from each "
+        "operation's scheduled start)\n",
+        o.rate, Rate(static_cast<double>(st.ops + st.error_count()), s.seconds));
+  }
   if (o.mode == Mode::kList && s.phase == "run") {
     std::printf("  list:     %.1f pages/s, %.1f keys/s\n",
                 Rate(static_cast<double>(st.ops), s.seconds),
@@ -93,6 +99,9 @@ void PrintJson(const Summary& s) {
       {"ops", st.ops},
       {"bytes", st.bytes},
       {"ops_per_s", Rate(static_cast<double>(st.ops), s.seconds)},
+      // --rate: the target; operations done (failed ones too) per second of the run.
+      {"target_rate", o.rate},
+      {"achieved_rate", Rate(static_cast<double>(st.ops + st.error_count()), s.seconds)},
       {"mib_per_s", Rate(static_cast<double>(st.bytes) / kMiB, s.seconds)},
       {"latency_ms",
        {{"p50", Millis(st.latency.Percentile(0.50))},

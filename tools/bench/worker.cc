@@ -1,6 +1,8 @@
 #include "bench/worker.h"
 
 #include <algorithm>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <charconv>
 
 namespace kumo::bench {
@@ -27,7 +29,8 @@ void RunContext::ObjectPath(uint64_t key, std::string* out) const {
 
 Worker::Worker(RunContext& ctx, net::any_io_executor executor, int id)
     : ctx_(ctx),
-      conn_(std::move(executor), ctx.endpoints, ScratchBytes(ctx.options)),
+      conn_(executor, ctx.endpoints, ScratchBytes(ctx.options)),
+      timer_(std::move(executor)),
       builder_(ctx.options),
       rng_(0x6b756d6fULL * static_cast<uint64_t>(id + 1)) {}
 
@@ -43,10 +46,16 @@ void Worker::SetBody(uint64_t size) {
 
 net::awaitable<void> Worker::Run() {
   uint64_t seq = 0;
-  while (ctx_.Claim(&seq)) {
-    Clock::time_point start = Clock::now();
+  Clock::time_point due;
+  while (ctx_.Claim(&seq, &due)) {
+    if (due > Clock::now()) {
+      timer_.expires_at(due);
+      boost::system::error_code ec;  // never cancelled
+      co_await timer_.async_wait(net::redirect_error(net::use_awaitable, ec));
+    }
     Outcome out = co_await One(seq);
-    auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start);
+    // From the due time: with --rate, a late start (every connection was busy) counts.
+    auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - due);
     if (out.ok()) {
       ++stats_.ops;
       stats_.bytes += out.bytes;

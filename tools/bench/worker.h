@@ -2,12 +2,16 @@
 // coroutine per connection that claims operations until the count or the deadline is
 // reached. Operations: PUT, GET, DELETE (worker.cc), a ListObjectsV2 page (worker_list.cc),
 // a whole multipart upload (worker_multipart.cc).
+// With --rate (open loop), operation n is due at start + n / rate: the worker that claims
+// it waits until then, and its latency counts from then, so time spent waiting for a free
+// connection (the server falling behind) is measured rather than hidden.
 // [Threading] RunContext::Claim is thread-safe (one atomic); everything else in a Worker is
 // touched only by its own coroutine, and the io_context may run it on any of its threads.
 #pragma once
 
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <random>
@@ -40,14 +44,24 @@ struct RunContext {
   std::string bucket_path;  // "/bucket/"
   std::string key_prefix;   // options.prefix, percent-encoded for paths
   const PresignedTargets* presigned = nullptr;
+  Clock::time_point start;  // of the measured run
   Clock::time_point deadline = Clock::time_point::max();
   std::atomic<uint64_t> next{0};
 
-  // Claims the next operation number; false once the count is used up or time is over.
-  bool Claim(uint64_t* seq) {
-    if (Clock::now() >= deadline) return false;
+  // Claims the next operation number and the time it is due (now, without --rate); false
+  // once the count is used up or time is over (with --rate: the operation is due after
+  // the deadline).
+  bool Claim(uint64_t* seq, Clock::time_point* due) {
+    const Clock::time_point now = Clock::now();
+    if (now >= deadline) return false;
     *seq = next.fetch_add(1, std::memory_order_relaxed);
-    return options.count == 0 || *seq < options.count;
+    if (options.count != 0 && *seq >= options.count) return false;
+    *due = now;
+    if (options.rate > 0) {
+      *due = start + std::chrono::duration_cast<Clock::duration>(
+                         std::chrono::duration<double>(static_cast<double>(*seq) / options.rate));
+    }
+    return *due < deadline;
   }
   // "/bucket/" + prefix + zero-padded key number.
   void ObjectPath(uint64_t key, std::string* out) const;
@@ -83,6 +97,7 @@ class Worker {
 
   RunContext& ctx_;
   Connection conn_;
+  net::steady_timer timer_;  // --rate: waits for an operation's due time
   RequestBuilder builder_;
   std::mt19937_64 rng_;
   WorkerStats stats_;
