@@ -55,7 +55,7 @@ void AppendCanonicalHeaders(const HttpRequest& request, std::string_view signed_
     for (const auto& [header, value] : request.headers) {
       if (header != name) continue;
       if (!first) out->push_back(',');
-      out->append(internal::TrimAll(value));
+      internal::AppendTrimAll(value, out);
       first = false;
     }
     out->push_back('\n');
@@ -94,17 +94,22 @@ namespace internal {
 std::string TrimAll(std::string_view value) {
   std::string out;
   out.reserve(value.size());
-  bool pending_space = false;
+  AppendTrimAll(value, &out);
+  return out;
+}
+
+void AppendTrimAll(std::string_view value, std::string* out) {
+  bool started = false, pending_space = false;
   for (char c : value) {
     if (c == ' ' || c == '\t') {
-      pending_space = !out.empty();
+      pending_space = started;
       continue;
     }
-    if (pending_space) out.push_back(' ');
+    if (pending_space) out->push_back(' ');
     pending_space = false;
-    out.push_back(c);
+    started = true;
+    out->push_back(c);
   }
-  return out;
 }
 
 }  // namespace internal

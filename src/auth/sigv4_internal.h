@@ -27,6 +27,8 @@ std::string FormatAmzDate(int64_t unix_seconds);
 
 // Canonical header value: trimmed, runs of blanks collapsed to one space (SigV4 Trimall).
 std::string TrimAll(std::string_view value);
+// TrimAll(value) appended to *out, without a temporary (canonical requests).
+void AppendTrimAll(std::string_view value, std::string* out);
 
 // "AK/yyyymmdd/region/service/aws4_request".
 struct Credential {

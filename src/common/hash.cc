@@ -1,8 +1,9 @@
 #include "common/hash.h"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include <stdexcept>
 
@@ -17,6 +18,65 @@ int HexValue(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
+
+// OpenSSL 3 looks an algorithm named by EVP_sha256() & co. up in its provider store
+// ("implicit fetch", behind a global lock) on every digest init, and the one-shot HMAC()
+// also fetches the MAC and its digest on every call. On a small request that was most of
+// the SigV4 cost, so each algorithm is fetched once per process and kept (never freed).
+const EVP_MD* Fetched(const char* name, const EVP_MD* legacy) {
+  EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+  return md != nullptr ? md : legacy;  // e.g. MD5 unavailable under FIPS: old behaviour
+}
+const EVP_MD* Md5Md() {
+  static const EVP_MD* md = Fetched("MD5", EVP_md5());
+  return md;
+}
+const EVP_MD* Sha1Md() {
+  static const EVP_MD* md = Fetched("SHA1", EVP_sha1());
+  return md;
+}
+const EVP_MD* Sha256Md() {
+  static const EVP_MD* md = Fetched("SHA256", EVP_sha256());
+  return md;
+}
+
+// One HMAC-SHA256 context per thread, its digest set once; EVP_MAC_init with a key resets
+// it for each message.
+class HmacContext {
+ public:
+  HmacContext() {
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (mac != nullptr) ctx_ = EVP_MAC_CTX_new(mac);
+    EVP_MAC_free(mac);  // the context holds its own reference
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                           OSSL_PARAM_construct_end()};
+    if (ctx_ == nullptr || EVP_MAC_CTX_set_params(ctx_, params) != 1) {
+      throw std::runtime_error("cannot set up HMAC-SHA256");
+    }
+  }
+  ~HmacContext() { EVP_MAC_CTX_free(ctx_); }
+  HmacContext(const HmacContext&) = delete;
+  HmacContext& operator=(const HmacContext&) = delete;
+
+  std::string Mac(std::string_view key, std::string_view data) {
+    // A null key would make EVP_MAC_init reuse the previous message's key.
+    static const unsigned char kNoKey = 0;
+    const auto* k = key.empty() ? &kNoKey : reinterpret_cast<const unsigned char*>(key.data());
+    unsigned char out[EVP_MAX_MD_SIZE];
+    size_t len = 0;
+    if (EVP_MAC_init(ctx_, k, key.size(), nullptr) != 1 ||
+        EVP_MAC_update(ctx_, reinterpret_cast<const unsigned char*>(data.data()), data.size()) !=
+            1 ||
+        EVP_MAC_final(ctx_, out, &len, sizeof(out)) != 1) {
+      throw std::runtime_error("HMAC-SHA256 failed");
+    }
+    return std::string(reinterpret_cast<char*>(out), len);
+  }
+
+ private:
+  EVP_MAC_CTX* ctx_ = nullptr;
+};
 
 std::string Digest(const EVP_MD* md, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
@@ -81,16 +141,13 @@ bool Base64Decode(std::string_view b64, std::string* out) {
   return true;
 }
 
-std::string Md5(std::string_view data) { return Digest(EVP_md5(), data); }
-std::string Sha256(std::string_view data) { return Digest(EVP_sha256(), data); }
+std::string Md5(std::string_view data) { return Digest(Md5Md(), data); }
+std::string Sha256(std::string_view data) { return Digest(Sha256Md(), data); }
 std::string Sha256Hex(std::string_view data) { return HexEncode(Sha256(data)); }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len);
-  return std::string(reinterpret_cast<char*>(out), len);
+  thread_local HmacContext hmac;
+  return hmac.Mac(key, data);
 }
 
 struct Hasher::Impl {
@@ -102,13 +159,13 @@ struct Hasher::Impl {
 Hasher::Hasher(Algorithm algorithm) : impl_(std::make_unique<Impl>()) {
   switch (algorithm) {
     case Algorithm::kMd5:
-      impl_->md = EVP_md5();
+      impl_->md = Md5Md();
       break;
     case Algorithm::kSha1:
-      impl_->md = EVP_sha1();
+      impl_->md = Sha1Md();
       break;
     case Algorithm::kSha256:
-      impl_->md = EVP_sha256();
+      impl_->md = Sha256Md();
       break;
   }
   impl_->ctx = EVP_MD_CTX_new();

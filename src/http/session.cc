@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <iterator>
 
 namespace kumo::http {
 
@@ -30,7 +31,10 @@ HttpRequest ToHttpRequest(const bhttp::request_parser<bhttp::buffer_body>& parse
   size_t q = r.target.find('?');
   r.raw_path = r.target.substr(0, q);
   if (q != std::string::npos) r.raw_query = r.target.substr(q + 1);
-  r.headers.reserve(16);
+  // Sized to the actual field count: a fixed reserve(16) is a 1 KiB block, which glibc
+  // serves from its large bins after consolidating every freed small chunk (a measurable
+  // cost on each small request).
+  r.headers.reserve(static_cast<size_t>(std::distance(msg.begin(), msg.end())));
   for (const auto& field : msg) {
     std::string name(field.name_string());
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -102,7 +106,10 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     } busy_guard{shared.busy};
     HttpRequest request = ToHttpRequest(parser, remote);
     bool keep_alive = parser.get().keep_alive();
-    bool is_head = request.method == "HEAD";
+    // Decided before `request` is moved into the exchange below. GET and HEAD answer from
+    // the index and a positioned read, so they run on the I/O thread; the rest (commits)
+    // go to the blocking pool.
+    bool read_only = request.method == "GET" || request.method == "HEAD";
     std::unique_ptr<s3::Exchange> exchange;
     s3::Response response;
     std::optional<s3::Response> internal;
@@ -144,7 +151,7 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
         }
         body_consumed = parser.is_done();
       }
-      bool blocking = exchange->wants_body() || (request.method != "GET" && !is_head);
+      bool blocking = exchange->wants_body() || !read_only;
       if (blocking) {
         response = co_await OnPool(*shared.blocking,
                                    [&] { return exchange->Finish(std::move(transport)); });
@@ -168,7 +175,13 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
       res.body().data = nullptr;
       res.body().more = true;
       bhttp::response_serializer<bhttp::buffer_body> sr{res};
-      std::tie(wec, std::ignore) = co_await bhttp::async_write_header(stream, sr, kUseTuple);
+      // A body that fits the buffer (small objects, the common case) is read before the
+      // head is written, so head and body leave in one write: one syscall and one TCP
+      // segment instead of two. Larger bodies send the head first, as soon as it is known.
+      bool head_sent = length > body_buf.size();
+      if (head_sent) {
+        std::tie(wec, std::ignore) = co_await bhttp::async_write_header(stream, sr, kUseTuple);
+      }
       uint64_t left = length;
       while (!wec) {
         size_t want = static_cast<size_t>(std::min<uint64_t>(left, body_buf.size()));
@@ -176,9 +189,12 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
             want == 0 ? Result<size_t>(size_t{0}) : response.stream->Read(body_buf.data(), want);
         if (!got.ok() || (want > 0 && *got == 0)) {
           spdlog::error("read failed mid-response: {}", got.status().ToString());
+          // As for a large body: the client gets the head, then the connection closes.
+          if (!head_sent) co_await bhttp::async_write_header(stream, sr, kUseTuple);
           wec = asio::error::broken_pipe;
           break;
         }
+        head_sent = true;
         left -= *got;
         res.body().data = *got > 0 ? body_buf.data() : nullptr;
         res.body().size = *got;

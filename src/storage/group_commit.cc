@@ -28,18 +28,19 @@ GroupCommitter::~GroupCommitter() {
 }
 
 void GroupCommitter::Submit(const std::vector<Request*>& requests) {
-  std::unique_lock<std::mutex> lock(mu_);
-  for (Request* r : requests) {
-    r->done = false;
-    queue_.push_back(r);
+  if (requests.empty()) return;
+  Waiter waiter;
+  waiter.pending = requests.size();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (Request* r : requests) {
+      r->waiter = &waiter;
+      queue_.push_back(r);
+    }
   }
   work_cv_.notify_one();
-  done_cv_.wait(lock, [&] {
-    for (Request* r : requests) {
-      if (!r->done) return false;
-    }
-    return true;
-  });
+  std::unique_lock<std::mutex> lock(waiter.mu);
+  waiter.cv.wait(lock, [&] { return waiter.pending == 0; });
 }
 
 uint64_t GroupCommitter::batches() const {
@@ -62,9 +63,15 @@ void GroupCommitter::Run() {
     ++batches_;
     lock.unlock();
     ProcessBatch(batch);
+    for (Request* r : batch) {
+      // Notified under waiter->mu: the submitter cannot see pending reach 0, return and
+      // destroy the waiter before notify_one is done with it. Neither r nor its waiter may
+      // be touched once pending is 0.
+      Waiter* w = r->waiter;
+      std::lock_guard<std::mutex> done(w->mu);
+      if (--w->pending == 0) w->cv.notify_one();
+    }
     lock.lock();
-    for (Request* r : batch) r->done = true;
-    done_cv_.notify_all();
   }
 }
 

@@ -32,11 +32,20 @@ namespace kumo::storage {
 
 class GroupCommitter {
  public:
+  // One per Submit call, on its stack. Each writer waits on its own condition variable
+  // and lock, so a finished batch wakes exactly its writers (not those queued for the
+  // next batch), and they do not wake up into the committer's mu_.
+  struct Waiter {
+    std::mutex mu;
+    std::condition_variable cv;
+    size_t pending = 0;  // GUARDED_BY(mu): requests not yet done
+  };
+
   struct Request {
     // meta.extents and new_record_bytes are filled in by the committer.
     Mutation mutation;
     std::string data;
-    bool done = false;  // GUARDED_BY(GroupCommitter::mu_)
+    Waiter* waiter = nullptr;  // set by Submit
   };
 
   GroupCommitter(std::string blobs_dir, uint64_t segment_target_bytes, bool sync, Index* index,
@@ -68,7 +77,6 @@ class GroupCommitter {
 
   mutable std::mutex mu_;
   std::condition_variable work_cv_;  // queue_ gained requests, or stop_
-  std::condition_variable done_cv_;  // some request's done became true
   std::deque<Request*> queue_;       // GUARDED_BY(mu_)
   bool stop_ = false;                // GUARDED_BY(mu_)
   uint64_t batches_ = 0;             // GUARDED_BY(mu_)
