@@ -142,7 +142,10 @@ class Dispatcher {
                           const NotificationRule& rule);
   void SendPendingTestEvents(Worker& w);
   void PersistCursor(Worker& w, uint64_t cursor);
-  void RecordOutcome(const Worker& w, uint64_t seq, const Outcome& outcome);
+  // defer: keep it for the next FlushOutcomes (the worker's own "delivered" outcomes).
+  void RecordOutcome(Worker& w, uint64_t seq, const Outcome& outcome, bool defer = false);
+  // Writes the deferred outcomes when forced, after cursor_persist_ms, or past a batch.
+  void FlushOutcomes(Worker& w, bool force);
   // Laned delivery (concurrency > 1), dispatcher_lanes.cc.
   void RunLanedWorker(Worker& w);
   void RunLane(Worker& w, Lane& lane);

@@ -46,6 +46,7 @@ void Dispatcher::RunLanedWorker(Worker& w) {
   auto last_persist = std::chrono::steady_clock::now();
   auto persist = [&](bool force) {
     auto now = std::chrono::steady_clock::now();
+    FlushOutcomes(w, force);
     uint64_t cursor = w.cursor.load();
     if (cursor == persisted) return;
     if (!force && now - last_persist < std::chrono::milliseconds(persist_ms)) return;

@@ -38,6 +38,7 @@ void Dispatcher::RunWorker(Worker& w) {
   auto last_persist = std::chrono::steady_clock::now();
   auto persist = [&](bool force) {
     auto now = std::chrono::steady_clock::now();
+    FlushOutcomes(w, force);
     if (cursor == persisted) return;
     if (!force && now - last_persist < std::chrono::milliseconds(options_.cursor_persist_ms)) {
       return;
@@ -89,6 +90,9 @@ void Dispatcher::RunWorker(Worker& w) {
 }
 
 void Dispatcher::PersistCursor(Worker& w, uint64_t cursor) {
+  // Outcomes first: the synced cursor write then makes them durable too (the WAL is
+  // written in order), so no event behind a durable cursor lacks its outcome.
+  FlushOutcomes(w, true);
   std::lock_guard lock(w.mu);
   if (w.replay_cursor) return;  // Replay has already stored the cursor to use
   Status s = store_->events()->PutState(CursorKey(w.handler->name()), std::to_string(cursor));
@@ -97,7 +101,12 @@ void Dispatcher::PersistCursor(Worker& w, uint64_t cursor) {
   }
 }
 
-void Dispatcher::RecordOutcome(const Worker& w, uint64_t seq, const Outcome& outcome) {
+void Dispatcher::RecordOutcome(Worker& w, uint64_t seq, const Outcome& outcome, bool defer) {
+  if (defer) {
+    std::lock_guard lock(w.outcomes_mu);
+    w.pending_outcomes.emplace_back(OutcomeKey(seq, w.handler->name()), EncodeOutcome(outcome));
+    return;
+  }
   // Not synced: a sync per event would make the WAL sync the dispatcher's bottleneck
   // (and slow every PUT sharing that WAL). An outcome lost with the machine only shows
   // an older state; the event itself is re-delivered from the synced cursor.
@@ -106,6 +115,26 @@ void Dispatcher::RecordOutcome(const Worker& w, uint64_t seq, const Outcome& out
   if (!s.ok()) {
     spdlog::error("events: cannot record the outcome of event {} for {}: {}", seq,
                   w.handler->name(), s.ToString());
+  }
+}
+
+void Dispatcher::FlushOutcomes(Worker& w, bool force) {
+  auto now = std::chrono::steady_clock::now();
+  std::vector<std::pair<std::string, std::string>> entries;
+  {
+    std::lock_guard lock(w.outcomes_mu);
+    if (w.pending_outcomes.empty()) return;
+    if (!force && w.pending_outcomes.size() < options_.batch &&
+        now - w.last_outcome_flush < std::chrono::milliseconds(options_.cursor_persist_ms)) {
+      return;
+    }
+    entries.swap(w.pending_outcomes);
+    w.last_outcome_flush = now;
+  }
+  Status s = store_->events()->PutStates(entries, /*synced=*/false);
+  if (!s.ok()) {
+    spdlog::error("events: cannot record {} outcomes for {}: {}", entries.size(), w.handler->name(),
+                  s.ToString());
   }
 }
 
@@ -160,7 +189,7 @@ bool Dispatcher::DeliverWithRetries(Worker& w, Lane& lane, const storage::EventR
     }
     if (result.outcome == DeliveryOutcome::kDelivered) {
       w.delivered.fetch_add(1);
-      RecordOutcome(w, record.seq, {"delivered", attempt, "", NowMillis()});
+      RecordOutcome(w, record.seq, {"delivered", attempt, "", NowMillis()}, /*defer=*/true);
       return true;
     }
     w.failed_attempts.fetch_add(1);

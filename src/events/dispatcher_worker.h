@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -82,6 +83,13 @@ struct Dispatcher::Worker {
   std::atomic<uint64_t> delivered{0};
   std::atomic<uint64_t> failed_attempts{0};
   std::atomic<uint64_t> dead_lettered{0};
+
+  // "delivered" outcomes of the worker's own deliveries, written in one batch by
+  // FlushOutcomes: one index write per event would queue behind the PUTs' synced
+  // commits in RocksDB's write thread and slow them.
+  std::mutex outcomes_mu;
+  std::vector<std::pair<std::string, std::string>> pending_outcomes;  // GUARDED_BY(outcomes_mu)
+  std::chrono::steady_clock::time_point last_outcome_flush;  // used by the worker thread only
   // HandlerStats::dispatch_latency. Events up to untimed_through may have been delivered
   // before (by an earlier process, or before a Replay): their deliveries are not timed.
   LatencyHistogram dispatch_latency;

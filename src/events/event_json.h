@@ -18,6 +18,10 @@ std::string RenderEventJson(const storage::EventRecord& record, std::string_view
 std::string RenderTestEventJson(std::string_view bucket, std::string_view request_id,
                                 int64_t time_ms);
 
+// Appends s as a JSON string literal (quotes, backslashes and control characters
+// escaped; UTF-8 passed through).
+void AppendJsonString(std::string* out, std::string_view s);
+
 // S3's sequencer for a record: upper-case hex, increasing per key.
 std::string Sequencer(uint64_t seq);
 

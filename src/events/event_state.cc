@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time_util.h"
+#include "events/event_json.h"
 
 namespace kumo::events {
 
@@ -65,13 +66,16 @@ std::string DeadLetterPrefix(std::string_view handler) {
   return "dead/" + std::string(handler) + "/";
 }
 
+// By hand, not with nlohmann::json: one is written per delivered event.
 std::string EncodeOutcome(const Outcome& o) {
-  return nlohmann::json{{"status", o.status},
-                        {"attempts", o.attempts},
-                        {"error", o.error},
-                        {"time", FormatIso8601Millis(o.time_ms)},
-                        {"time_ms", o.time_ms}}
-      .dump();
+  std::string out = "{\"status\":";
+  AppendJsonString(&out, o.status);
+  out.append(",\"attempts\":").append(std::to_string(o.attempts)).append(",\"error\":");
+  AppendJsonString(&out, o.error);
+  out.append(",\"time\":");
+  AppendJsonString(&out, FormatIso8601Millis(o.time_ms));
+  out.append(",\"time_ms\":").append(std::to_string(o.time_ms)).append("}");
+  return out;
 }
 
 bool DecodeOutcome(std::string_view json, Outcome* o) {

@@ -36,6 +36,9 @@ class EventLog {
   // synced write of the index (every acknowledged object change is one) makes it
   // durable; for records that are cheap to lose, such as delivery outcomes.
   virtual Status PutState(std::string_view key, std::string_view value, bool synced = true) = 0;
+  // Several entries in one index write, with PutState's meaning of synced.
+  virtual Status PutStates(const std::vector<std::pair<std::string, std::string>>& entries,
+                           bool synced) = 0;
   virtual Result<std::optional<std::string>> GetState(std::string_view key) = 0;
   virtual Status DeleteState(std::string_view key) = 0;
   // Entries whose key starts with prefix, in key order, at most max.

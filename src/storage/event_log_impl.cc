@@ -76,6 +76,15 @@ Status EventLogImpl::PutState(std::string_view key, std::string_view value, bool
   return index_->Write(&batch, synced);
 }
 
+Status EventLogImpl::PutStates(const std::vector<std::pair<std::string, std::string>>& entries,
+                               bool synced) {
+  rocksdb::WriteBatch batch;
+  for (const auto& [key, value] : entries) {
+    batch.Put(index_->event_state(), ToSlice(key), ToSlice(value));
+  }
+  return index_->Write(&batch, synced);
+}
+
 Result<std::optional<std::string>> EventLogImpl::GetState(std::string_view key) {
   std::string value;
   KUMO_ASSIGN_OR_RETURN(bool found, index_->Get(index_->event_state(), key, &value));

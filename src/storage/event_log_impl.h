@@ -22,6 +22,8 @@ class EventLogImpl final : public EventLog {
   Result<size_t> TrimBefore(int64_t cutoff_ms) override;
 
   Status PutState(std::string_view key, std::string_view value, bool synced) override;
+  Status PutStates(const std::vector<std::pair<std::string, std::string>>& entries,
+                   bool synced) override;
   Result<std::optional<std::string>> GetState(std::string_view key) override;
   Status DeleteState(std::string_view key) override;
   Result<std::vector<std::pair<std::string, std::string>>> ScanState(std::string_view prefix,

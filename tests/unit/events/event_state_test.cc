@@ -27,6 +27,11 @@ TEST(EventStateTest, OutcomeAndDeadLetterRoundTrip) {
   EXPECT_EQ(o2.error, "HTTP 503");
   EXPECT_EQ(o2.time_ms, 1700000000123);
   EXPECT_FALSE(DecodeOutcome("not json", &o2));
+  // Errors quote receivers' answers verbatim: anything must survive the encoding.
+  Outcome hostile{"dead", 5, "HTTP 500: {\"msg\": \"a\\b\"}\n\t\x01 ünï", 1};
+  ASSERT_TRUE(DecodeOutcome(EncodeOutcome(hostile), &o2));
+  EXPECT_EQ(o2.error, hostile.error);
+  EXPECT_EQ(o2.status, "dead");
 
   // Aggregate initialization only: GCC 12 at -O3 warns falsely (-Wrestrict,
   // -Wmaybe-uninitialized) on member-by-member string assignments here.
