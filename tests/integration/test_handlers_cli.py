@@ -13,39 +13,22 @@ Checks:
 Waits are bounded polls on behaviour, never timing assertions.
 """
 
-import json
 import threading
-import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from conftest import _new_server, _tmp_root, free_port, unique_bucket
-from kumo_cli import run_cli
+from kumo_cli import cli_json, run_cli, wait_for
 
 ARN = "arn:kumo:sqs::dlq:webhook"
-WAIT_S = 30
 
 
 def cli(server, *args):
     res = run_cli(server, *args)
     assert res.returncode == 0, res.stderr
     return res.stdout
-
-
-def cli_json(server, *args):
-    return json.loads(cli(server, *args, "--json"))
-
-
-def wait_for(predicate, what):
-    deadline = time.monotonic() + WAIT_S
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 class Receiver:

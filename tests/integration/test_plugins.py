@@ -23,16 +23,14 @@ import json
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
 
 from conftest import REPO, AwsCli, _new_server, _tmp_root, kumo_bin, unique_bucket
-from kumo_cli import run_cli
+from kumo_cli import cli_json, wait_for
 
-WAIT_S = 60
 CONFIG_BUCKET = "hello-config-bound"
 
 
@@ -45,22 +43,6 @@ def build_dir():
 
 def plugins_dir():
     return build_dir() / "tests" / "plugins"
-
-
-def wait_for(predicate, what):
-    deadline = time.monotonic() + WAIT_S
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}")
-
-
-def cli_json(server, *args):
-    res = run_cli(server, *args, "--json")
-    assert res.returncode == 0, res.stderr
-    return json.loads(res.stdout)
 
 
 def body_of(s3, bucket, key):
