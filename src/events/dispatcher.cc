@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "common/thread_name.h"
 #include "common/time_util.h"
 #include "events/arn.h"
 #include "events/dispatcher_worker.h"
@@ -52,9 +53,15 @@ Status Dispatcher::Start() {
   started_ = true;
   for (auto& w : workers_) {
     Worker* worker = w.get();
-    w->thread = std::thread([this, worker] { RunWorker(*worker); });
+    w->thread = std::thread([this, worker] {
+      SetThreadName(worker->handler->name());
+      RunWorker(*worker);
+    });
   }
-  trimmer_ = std::thread([this] { RunTrimmer(); });
+  trimmer_ = std::thread([this] {
+    SetThreadName("ev-trimmer");
+    RunTrimmer();
+  });
   return Status::OK();
 }
 

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "common/thread_name.h"
 #include "events/arn.h"
 #include "events/dispatcher.h"
 #include "events/dispatcher_worker.h"
@@ -29,7 +30,10 @@ constexpr int64_t kErrorPauseMs = 1000;  // before retrying after a store error
 void Dispatcher::RunLanedWorker(Worker& w) {
   for (auto& lane : w.lanes) {
     Lane* l = lane.get();
-    l->thread = std::thread([this, &w, l] { RunLane(w, *l); });
+    l->thread = std::thread([this, &w, l] {
+      SetThreadName("ev-lane:" + w.handler->name());
+      RunLane(w, *l);
+    });
   }
   storage::EventLog* log = store_->events();
   const std::string& name = w.handler->name();
@@ -54,6 +58,15 @@ void Dispatcher::RunLanedWorker(Worker& w) {
     persisted = cursor;
     last_persist = now;
   };
+  // As in RunWorker: a synced cursor write at most every persist_ms, and a wait that ends
+  // when the next one is due.
+  auto wait_ms = [&](int longest) {
+    if (w.cursor.load() == persisted) return longest;
+    auto since = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - last_persist)
+                     .count();
+    return static_cast<int>(std::clamp<int64_t>(persist_ms - since, 1, longest));
+  };
 
   while (!stopping()) {
     if (w.replay_pending.load()) persisted = ResetLanes(w);
@@ -75,8 +88,8 @@ void Dispatcher::RunLanedWorker(Worker& w) {
       generation = w.generation;
       idle = w.unsettled.empty();
     }
-    persist(idle);
-    uint64_t watermark = log->WaitPast(from, idle ? kWaitMs : busy_wait_ms);
+    persist(false);
+    uint64_t watermark = log->WaitPast(from, wait_ms(idle ? kWaitMs : busy_wait_ms));
     if (watermark <= from || stopping()) continue;
     auto batch = log->Read(from, batch_max);
     if (!batch.ok()) {

@@ -47,6 +47,17 @@ void Dispatcher::RunWorker(Worker& w) {
     persisted = cursor;
     last_persist = now;
   };
+  // The cursor is persisted (a synced write) at most every cursor_persist_ms, never per
+  // batch: under load a batch is one group commit of PUTs, and a synced write per batch
+  // would double the WAL syncs the PUTs wait for. An idle worker wakes when the next
+  // persist is due, so progress is on disk cursor_persist_ms after it is made.
+  auto wait_ms = [&] {
+    if (cursor == persisted) return kWaitMs;
+    auto since = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - last_persist)
+                     .count();
+    return static_cast<int>(std::clamp<int64_t>(options_.cursor_persist_ms - since, 1, kWaitMs));
+  };
 
   while (!stopping()) {
     if (w.replay_pending.load()) {
@@ -60,8 +71,11 @@ void Dispatcher::RunWorker(Worker& w) {
       w.cursor.store(cursor);
     }
     SendPendingTestEvents(w);
-    uint64_t watermark = log->WaitPast(cursor, kWaitMs);
-    if (watermark <= cursor || stopping()) continue;
+    uint64_t watermark = log->WaitPast(cursor, wait_ms());
+    if (watermark <= cursor || stopping()) {
+      persist(false);
+      continue;
+    }
     auto batch = log->Read(cursor, options_.batch);
     if (!batch.ok()) {
       spdlog::error("events: {} cannot read the outbox: {}", name, batch.status().ToString());
@@ -84,7 +98,7 @@ void Dispatcher::RunWorker(Worker& w) {
     // sequences that never committed (settled without a record) are passed too.
     if (complete && batch->size() < options_.batch) cursor = std::max(cursor, watermark);
     if (!w.replay_pending.load()) w.cursor.store(cursor);
-    persist(true);
+    persist(false);
   }
   persist(true);
 }

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/thread_name.h"
 #include "http/session.h"
 
 namespace kumo::http {
@@ -104,7 +105,11 @@ void Server::Run() {
   int n = impl_->options.io_threads > 0 ? impl_->options.io_threads
                                         : static_cast<int>(std::thread::hardware_concurrency());
   std::vector<std::thread> threads;
-  for (int i = 1; i < n; ++i) threads.emplace_back([this] { impl_->io.run(); });
+  for (int i = 1; i < n; ++i)
+    threads.emplace_back([this] {
+      SetThreadName("kumo-io");
+      impl_->io.run();
+    });
   impl_->io.run();
   for (auto& t : threads) t.join();
 }

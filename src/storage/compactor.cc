@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "common/thread_name.h"
 #include "storage/key_codec.h"
 #include "storage/meta_codec.h"
 #include "storage/segment_format.h"
@@ -14,7 +15,11 @@ namespace kumo::storage {
 
 Compactor::Compactor(const StoreContext* ctx, std::function<void()> periodic)
     : ctx_(ctx), periodic_(std::move(periodic)) {
-  if (ctx_->options.compaction_interval_ms > 0) thread_ = std::thread([this] { Run(); });
+  if (ctx_->options.compaction_interval_ms > 0)
+    thread_ = std::thread([this] {
+      SetThreadName("kumo-compactor");
+      Run();
+    });
 }
 
 Compactor::~Compactor() {

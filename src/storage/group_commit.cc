@@ -3,6 +3,7 @@
 #include <array>
 #include <set>
 
+#include "common/thread_name.h"
 #include "storage/segment_format.h"
 
 namespace kumo::storage {
@@ -15,7 +16,10 @@ GroupCommitter::GroupCommitter(std::string blobs_dir, uint64_t segment_target_by
       index_(index),
       segments_(segments),
       index_writer_(index_writer),
-      thread_([this] { Run(); }) {}
+      thread_([this] {
+        SetThreadName("kumo-commit");
+        Run();
+      }) {}
 
 GroupCommitter::~GroupCommitter() {
   {
