@@ -58,6 +58,23 @@ SigningKeyCache& SigningKeyCache::Global() {
 
 std::string SigningKeyCache::Get(std::string_view secret, std::string_view date,
                                  std::string_view region) {
+  // Nearly every request on a thread repeats the previous one's (secret, date, region):
+  // a per-thread copy of the last answer skips the secret's hash, the lock and the map.
+  // It holds the secret in plain, as the credential store does.
+  struct Last {
+    std::string secret, date, region, key;
+  };
+  thread_local Last last;
+  if (!last.key.empty() && last.secret == secret && last.date == date && last.region == region) {
+    return last.key;
+  }
+  std::string key = Lookup(secret, date, region);
+  last = {std::string(secret), std::string(date), std::string(region), key};
+  return key;
+}
+
+std::string SigningKeyCache::Lookup(std::string_view secret, std::string_view date,
+                                    std::string_view region) {
   // The secret is hashed into the key so the map holds no plain secrets; one SHA-256 is
   // still far cheaper than the four HMACs of a derivation.
   std::string id = Sha256(secret);

@@ -80,6 +80,8 @@ class SigningKeyCache {
   std::string Get(std::string_view secret, std::string_view date, std::string_view region);
 
  private:
+  std::string Lookup(std::string_view secret, std::string_view date, std::string_view region);
+
   static constexpr size_t kMaxEntries = 4096;
   std::mutex mu_;
   std::unordered_map<std::string, std::string> keys_;  // GUARDED_BY(mu_)

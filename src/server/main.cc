@@ -18,6 +18,7 @@
 #include "events/webhook_config.h"
 #include "http/server.h"
 #include "s3/service.h"
+#include "server/buffered_stderr_sink.h"
 #include "server/config.h"
 #include "server/credentials.h"
 #include "storage/store.h"
@@ -25,7 +26,17 @@
 namespace {
 
 void SetUpLogging(const kumo::server::Config& c) {
-  auto logger = spdlog::stderr_color_mt("kumod");
+  // A terminal gets every line at once (and colors); a file, pipe or journal gets them
+  // in large writes, within a second, and warnings and errors at once.
+  std::shared_ptr<spdlog::logger> logger;
+  if (isatty(STDERR_FILENO)) {
+    logger = spdlog::stderr_color_mt("kumod");
+  } else {
+    logger = std::make_shared<spdlog::logger>("kumod",
+                                              std::make_shared<kumo::server::BufferedStderrSink>());
+    logger->flush_on(spdlog::level::warn);
+    spdlog::register_logger(logger);
+  }
   if (c.log_format == "json") {
     logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})",
                         spdlog::pattern_time_type::utc);

@@ -68,5 +68,23 @@ TEST(SigningKeyCacheTest, MatchesDerivation) {
             cache.Get("secret", "20130525", "us-east-1"));
 }
 
+TEST(SigningKeyCacheTest, AlternatingRequestsEachGetTheirOwnKey) {
+  // The per-thread memo of the last answer must never hand one request's key to the next.
+  auto& cache = SigningKeyCache::Global();
+  const char* secrets[] = {"s1", "s2", "s1"};
+  const char* dates[] = {"20130524", "20130524", "20130525"};
+  const char* regions[] = {"us-east-1", "eu-west-1", "us-east-1"};
+  for (int round = 0; round < 3; ++round) {
+    for (const char* secret : secrets) {
+      for (const char* date : dates) {
+        for (const char* region : regions) {
+          ASSERT_EQ(cache.Get(secret, date, region), DeriveSigningKey(secret, date, region, "s3"))
+              << secret << " " << date << " " << region;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kumo::auth::internal
