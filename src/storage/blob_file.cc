@@ -97,6 +97,13 @@ Result<size_t> BlobFile::ReadAt(uint64_t offset, char* buf, size_t n) const {
   return done;
 }
 
+void BlobFile::StartWriteback(uint64_t end) {
+  if (end < writeback_from_ + kWritebackWindow) return;
+  ::sync_file_range(fd_, static_cast<off_t>(writeback_from_),
+                    static_cast<off_t>(end - writeback_from_), SYNC_FILE_RANGE_WRITE);
+  writeback_from_ = end;
+}
+
 Status BlobFile::DataSync() {
   if (::fdatasync(fd_) != 0) return ErrnoStatus("fdatasync", path_, errno);
   return Status::OK();

@@ -34,6 +34,7 @@ Status ObjectWriterImpl::FlushBuffer() {
   KUMO_RETURN_IF_ERROR(file_->WriteAt(file_offset_, buf_));
   file_offset_ += buf_.size();
   buf_.clear();
+  if (ctx_->options.sync) file_->StartWriteback(file_offset_);
   return Status::OK();
 }
 
@@ -60,6 +61,7 @@ Status ObjectWriterImpl::Append(std::string_view data) {
     error_ = file_->WriteAt(file_offset_, data);
     KUMO_RETURN_IF_ERROR(error_);
     file_offset_ += data.size();
+    if (ctx_->options.sync) file_->StartWriteback(file_offset_);
   } else {
     buf_.append(data);
   }
