@@ -6,8 +6,9 @@
 // neither the others nor any PUT (which only appends to the outbox). Delivery is
 // at-least-once and in order per object key: the cursor only moves past an event once
 // every event up to it is settled (delivered, dead-lettered, dropped, or not bound to
-// the handler), and is persisted after each batch and at least every 100 ms while it
-// moves; after a crash, events after the persisted cursor are delivered again. A failed
+// the handler), and is persisted (a synced write) at most every cursor_persist_ms while
+// it moves, and at stop; after a crash, events after the persisted cursor are delivered
+// again. A failed
 // delivery is retried with exponential backoff and full jitter up to max_attempts, then
 // written as a dead letter; a permanent failure is dead-lettered at once. Every outcome
 // is recorded per (event, handler). Events whose chain depth exceeds max_chain_depth are

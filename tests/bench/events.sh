@@ -2,8 +2,9 @@
 # Measures the two event figures of issue 5 (README "Performance") on this machine, with
 # a kumod whose config file loads the no-op test function (tests/plugins/test_function.cc,
 # mode "noop") and binds it to every object created in one bucket:
-#   1. PUT 4 KiB, c=64, for a fixed time on a bucket without any binding, then on the
-#      bound bucket (each event delivered to the function); prints bound / unbound.
+#   1. PUT 4 KiB, c=64, for a fixed time on a bucket without any binding and on the
+#      bound bucket (each event delivered to the function), in rounds of alternating
+#      order; prints bound / unbound.
 #      Both buckets live in the same kumod: the handler's worker follows the outbox in
 #      both runs and only delivers in the second, so the ratio is the cost of delivery.
 #      After each bound run the script waits until the function has caught up, so no
@@ -18,8 +19,8 @@
 #
 # Environment (all optional; see lib.sh for the build and work directories):
 #   KUMO_BENCH_SECONDS        seconds per PUT run of figure 1 (default 20)
-#   KUMO_BENCH_EVENT_ROUNDS   unbound/bound pairs of figure 1 (default 1); the ratio is
-#                             of the summed operations
+#   KUMO_BENCH_EVENT_ROUNDS   unbound/bound pairs of figure 1 (default 4), in alternating
+#                             order; the ratio is of the summed operations
 #   KUMO_BENCH_EVENT_RATE     events/s of figure 2 (default 1000)
 #   KUMO_BENCH_RATE_SECONDS   seconds of figure 2 (default 20)
 #   KUMO_BENCH_ROWS           also write the two Markdown table rows to this file
@@ -28,7 +29,7 @@
 set -euo pipefail
 
 SECONDS_PER_FIGURE=${KUMO_BENCH_SECONDS:-20}
-ROUNDS=${KUMO_BENCH_EVENT_ROUNDS:-1}
+ROUNDS=${KUMO_BENCH_EVENT_ROUNDS:-4}
 RATE=${KUMO_BENCH_EVENT_RATE:-1000}
 RATE_SECONDS=${KUMO_BENCH_RATE_SECONDS:-20}
 # shellcheck source=tests/bench/lib.sh
@@ -81,13 +82,32 @@ start_kumod --config "$CONFIG"
 echo "kumod pid $KPID on $ENDPOINT, data in $DATA on $DISK; $HANDLER bound to $BOUND"
 D=$SECONDS_PER_FIGURE
 
-for r in $(seq 1 "$ROUNDS"); do
-  run "unbound_$r" put --bucket "$UNBOUND" --prefix "r$r/" --size 4KiB -c 64 -d "$D"
-  run "bound_$r" put --bucket "$BOUND" --prefix "r$r/" --size 4KiB -c 64 -d "$D"
+run_unbound() { run "unbound_$1" put --bucket "$UNBOUND" --prefix "r$1/" --size 4KiB -c 64 -d "$D"; }
+run_bound() {
+  run "bound_$1" put --bucket "$BOUND" --prefix "r$1/" --size 4KiB -c 64 -d "$D"
+  local left took
   left=$(lag)
   took=$(wait_caught_up)
-  echo "$left $took" >"$RESULTS/bound_${r}_lag.txt"
+  echo "$left $took" >"$RESULTS/bound_$1_lag.txt"
   echo "$HANDLER: $left events not yet handled when the PUTs ended; caught up in $took s"
+}
+# Both sides first run unmeasured for a few seconds: the first minute of a fresh kumod
+# pays one-time costs (memtable arenas of the outcome records faulted in, first flushes)
+# that a server in steady state does not.
+SECONDS_PER_FIGURE=5 run warmup_unbound put --bucket "$UNBOUND" --prefix warm/ --size 4KiB -c 64 -d 5
+SECONDS_PER_FIGURE=5 run warmup_bound put --bucket "$BOUND" --prefix warm/ --size 4KiB -c 64 -d 5
+took=$(wait_caught_up)
+# Rounds alternate the order (unbound first, then bound first, ...): throughput on this
+# machine drifts by +-10% between 10 s runs (a shared VM disk), and a fixed order would
+# charge the drift to one side.
+for r in $(seq 1 "$ROUNDS"); do
+  if ((r % 2)); then
+    run_unbound "$r"
+    run_bound "$r"
+  else
+    run_bound "$r"
+    run_unbound "$r"
+  fi
 done
 
 took=$(wait_caught_up)
@@ -137,6 +157,9 @@ ops_u, ops_b = unbound / secs_u, bound / secs_b
 errors = sum(j(f"{k}_{r}")["errors"] for k in ("unbound", "bound") for r in range(1, rounds + 1))
 lags = [open(f"{R}/bound_{r}_lag.txt").read().split() for r in range(1, rounds + 1)]
 lag_note = ", ".join(f"lag {left} at the end, caught up in {took} s" for left, took in lags)
+per_round = ", ".join(
+    f"{100 * j(f'bound_{r}')['ops_per_s'] / j(f'unbound_{r}')['ops_per_s']:.0f}%"
+    for r in range(1, rounds + 1))
 
 before, _ = histogram("metrics_before.txt")
 after, count_after = histogram("metrics_after.txt")
@@ -155,7 +178,8 @@ lat = rate["latency_ms"]
 
 print()
 print(f"PUT 4 KiB c=64: unbound {ops_u:,.0f} ops/s, bound {ops_b:,.0f} ops/s: "
-      f"ratio {100 * ops_b / ops_u:.1f}% ({rounds} round(s), {errors} errors; {lag_note})")
+      f"ratio {100 * ops_b / ops_u:.1f}% ({rounds} round(s): {per_round}; {errors} errors; "
+      f"{lag_note})")
 print(f"delivery latency at {rate['target_rate']:,.0f} PUT/s (achieved "
       f"{rate['achieved_rate']:,.0f}/s, {rate['errors']} errors): {count} events, "
       f"p50 {ms(p50)}, p99 {ms(p99)} (bucket-interpolated), "
@@ -165,7 +189,7 @@ print(f"delivery latency at {rate['target_rate']:,.0f} PUT/s (achieved "
 rows = [
     ("PUT 4 KiB with an event binding", "≥ 95% of PUT", f"{100 * ops_b / ops_u:.0f}% of PUT",
      f"{ops_b:,.0f} vs {ops_u:,.0f} ops/s unbound, same kumod, no-op function, c=64; "
-     f"{errors} errors; {lag_note}"),
+     f"{rounds} rounds in alternating order: {per_round}; {errors} errors; {lag_note}"),
     (f"event delivery latency at {rate['target_rate']:,.0f} events/s", "p99 ≤ 20 ms",
      f"p99 {ms(p99)}",
      f"p50 {ms(p50)} (bucket-interpolated); {100 * under20:.1f}% within 20 ms; {count:,} events; "
