@@ -1,5 +1,7 @@
 #include "s3/router.h"
 
+#include <cctype>
+#include <string>
 #include <string_view>
 
 #include "s3/ops.h"
@@ -110,12 +112,19 @@ Status ResolveAddressing(RequestContext& ctx) {
   std::string_view p = *path;
   if (!p.empty() && p.front() == '/') p.remove_prefix(1);
 
-  const std::string& domain = ctx.options->domain;
+  std::string domain = ctx.options->domain;
   std::string host = ctx.http.HeaderOr("host", "");
   if (size_t colon = host.rfind(':');
       colon != std::string::npos && host.find(']') == std::string::npos) {
     host.resize(colon);
   }
+  // Host names are case-insensitive (DNS): "Photos.S3.Example.com" names bucket "photos"
+  // under domain "s3.example.com". Bucket names are lower case, so lowering loses nothing.
+  auto lower = [](std::string& s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  };
+  lower(host);
+  lower(domain);
   if (!domain.empty() && host.size() > domain.size() + 1 &&
       host.compare(host.size() - domain.size(), domain.size(), domain) == 0 &&
       host[host.size() - domain.size() - 1] == '.') {

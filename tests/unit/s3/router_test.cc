@@ -120,6 +120,14 @@ TEST_F(RouterTest, VirtualHostedStyle) {
   EXPECT_EQ(ctx.key, "");
 }
 
+TEST_F(RouterTest, VirtualHostedStyleHostIsCaseInsensitive) {
+  options_.domain = "S3.Example.com";
+  RequestContext ctx = Make("GET", "/Key", {}, "Photos.s3.EXAMPLE.com:9000");
+  ASSERT_TRUE(ResolveAddressing(ctx).ok());
+  EXPECT_EQ(ctx.bucket, "photos");
+  EXPECT_EQ(ctx.key, "Key");  // keys keep their case
+}
+
 TEST_F(RouterTest, VirtualHostedStyleFallsBackToPathStyle) {
   options_.domain = "localhost";
   // The bare domain, a look-alike domain, and an unrelated host use path-style.
