@@ -2,13 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <iterator>
+
+#include "http/response_head.h"
 
 namespace kumo::http {
 
@@ -53,12 +57,6 @@ awaitable<s3::Response> OnPool(asio::thread_pool& pool, F f) {
   co_return co_await asio::co_spawn(
       pool.get_executor(), [&]() -> awaitable<s3::Response> { co_return f(); },
       asio::use_awaitable);
-}
-
-template <class Body>
-void CopyHeaders(const s3::Response& r, bhttp::response<Body>& res) {
-  res.result(static_cast<unsigned>(r.status));
-  for (const auto& [name, value] : r.headers) res.set(name, value);
 }
 
 }  // namespace
@@ -167,58 +165,48 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     uint64_t length = response.content_length();
     stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
     boost::system::error_code wec;
+    // 204 and 304 carry no Content-Length; a HEAD's describes the body it would have had.
+    const bool no_length = response.status == 204 || response.status == 304;
+    const std::string head =
+        RenderResponseHead(response.status, response.headers,
+                           no_length ? std::nullopt : std::optional<uint64_t>(length), keep_alive);
+    auto write = [&](std::string_view body) -> awaitable<boost::system::error_code> {
+      std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(body)};
+      stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
+      auto [ec, written] = co_await asio::async_write(stream, buffers, kUseTuple);
+      co_return ec;
+    };
     if (response.stream && !response.omit_body) {
-      bhttp::response<bhttp::buffer_body> res;
-      CopyHeaders(response, res);
-      res.content_length(length);
-      res.keep_alive(keep_alive);
-      res.body().data = nullptr;
-      res.body().more = true;
-      bhttp::response_serializer<bhttp::buffer_body> sr{res};
       // A body that fits the buffer (small objects, the common case) is read before the
       // head is written, so head and body leave in one write: one syscall and one TCP
       // segment instead of two. Larger bodies send the head first, as soon as it is known.
       bool head_sent = length > body_buf.size();
-      if (head_sent) {
-        std::tie(wec, std::ignore) = co_await bhttp::async_write_header(stream, sr, kUseTuple);
-      }
+      if (head_sent) wec = co_await write({});
       uint64_t left = length;
-      while (!wec) {
+      while (!wec && left > 0) {
         size_t want = static_cast<size_t>(std::min<uint64_t>(left, body_buf.size()));
-        auto got =
-            want == 0 ? Result<size_t>(size_t{0}) : response.stream->Read(body_buf.data(), want);
-        if (!got.ok() || (want > 0 && *got == 0)) {
+        auto got = response.stream->Read(body_buf.data(), want);
+        if (!got.ok() || *got == 0) {
           spdlog::error("read failed mid-response: {}", got.status().ToString());
           // As for a large body: the client gets the head, then the connection closes.
-          if (!head_sent) co_await bhttp::async_write_header(stream, sr, kUseTuple);
+          if (!head_sent) co_await write({});
           wec = asio::error::broken_pipe;
           break;
         }
-        head_sent = true;
         left -= *got;
-        res.body().data = *got > 0 ? body_buf.data() : nullptr;
-        res.body().size = *got;
-        res.body().more = left > 0;
-        stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
-        std::tie(wec, std::ignore) = co_await bhttp::async_write(stream, sr, kUseTuple);
-        if (wec == bhttp::error::need_buffer) wec = {};
-        if (sr.is_done()) break;
+        std::string_view chunk(body_buf.data(), *got);
+        if (head_sent) {
+          stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
+          std::tie(wec, std::ignore) =
+              co_await asio::async_write(stream, asio::buffer(chunk), kUseTuple);
+        } else {
+          wec = co_await write(chunk);
+          head_sent = true;
+        }
       }
-    } else if (response.omit_body) {
-      bhttp::response<bhttp::empty_body> res;
-      CopyHeaders(response, res);
-      if (response.status != 304 && response.status != 204) res.content_length(length);
-      res.keep_alive(keep_alive);
-      bhttp::response_serializer<bhttp::empty_body> sr{res};
-      sr.split(true);
-      std::tie(wec, std::ignore) = co_await bhttp::async_write_header(stream, sr, kUseTuple);
+      if (!wec && !head_sent) wec = co_await write({});  // an empty body
     } else {
-      bhttp::response<bhttp::string_body> res;
-      CopyHeaders(response, res);
-      res.body() = std::move(response.body);
-      res.keep_alive(keep_alive);
-      if (response.status != 204 && response.status != 304) res.prepare_payload();
-      std::tie(wec, std::ignore) = co_await bhttp::async_write(stream, res, kUseTuple);
+      wec = co_await write(response.omit_body ? std::string_view() : response.body);
     }
 
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
