@@ -126,28 +126,60 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
           auto [wec, wn] = co_await bhttp::async_write(stream, cont, kUseTuple);
           if (wec) break;
         }
-        while (!parser.is_done()) {
-          parser.get().body().data = body_buf.data();
-          parser.get().body().size = body_buf.size();
-          stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
-          auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
-          if (rec == bhttp::error::need_buffer) rec = {};
-          size_t got = body_buf.size() - parser.get().body().size;
-          if (got > 0) {
-            transport = exchange->Feed(std::string_view(body_buf.data(), got));
-            if (!transport.ok()) break;
+        auto transport_error = [](const boost::system::error_code& ec) {
+          return ec == beast::error::timeout
+                     ? Status(ErrorCode::kRequestTimeout,
+                              "Your socket connection to the server was not read from "
+                              "or written to within the timeout period.")
+                     : Status(ErrorCode::kIncompleteBody,
+                              "The request body terminated unexpectedly");
+        };
+        const auto declared = parser.content_length();
+        if (declared && !parser.chunked()) {
+          // A Content-Length body (every S3 SDK sends one; aws-chunked is framed inside
+          // it) is read from the socket straight into body_buf: through the parser, each
+          // byte would be read into `buffer` first and copied out again. Bytes read past
+          // the head are in `buffer` already; nothing past the body is read.
+          uint64_t left = *declared;
+          const size_t early = static_cast<size_t>(std::min<uint64_t>(left, buffer.size()));
+          if (early > 0) {
+            transport = exchange->Feed(
+                std::string_view(static_cast<const char*>(buffer.data().data()), early));
+            buffer.consume(early);
+            left -= early;
           }
-          if (rec) {
-            transport = rec == beast::error::timeout
-                            ? Status(ErrorCode::kRequestTimeout,
-                                     "Your socket connection to the server was not read from "
-                                     "or written to within the timeout period.")
-                            : Status(ErrorCode::kIncompleteBody,
-                                     "The request body terminated unexpectedly");
-            break;
+          while (left > 0 && transport.ok()) {
+            size_t want = static_cast<size_t>(std::min<uint64_t>(left, body_buf.size()));
+            stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
+            auto [rec, rn] =
+                co_await stream.async_read_some(asio::buffer(body_buf.data(), want), kUseTuple);
+            if (rn > 0) {
+              left -= rn;
+              transport = exchange->Feed(std::string_view(body_buf.data(), rn));
+            }
+            if (rec && transport.ok()) transport = transport_error(rec);
+            if (rec) break;
           }
+          body_consumed = left == 0;
+        } else {
+          while (!parser.is_done()) {
+            parser.get().body().data = body_buf.data();
+            parser.get().body().size = body_buf.size();
+            stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
+            auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+            if (rec == bhttp::error::need_buffer) rec = {};
+            size_t got = body_buf.size() - parser.get().body().size;
+            if (got > 0) {
+              transport = exchange->Feed(std::string_view(body_buf.data(), got));
+              if (!transport.ok()) break;
+            }
+            if (rec) {
+              transport = transport_error(rec);
+              break;
+            }
+          }
+          body_consumed = parser.is_done();
         }
-        body_consumed = parser.is_done();
       }
       bool blocking = exchange->wants_body() || !read_only;
       if (blocking) {
