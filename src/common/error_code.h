@@ -62,6 +62,8 @@ enum class ErrorCode : uint16_t {
   // BadRequest, which it answers for more than 10 tags on an object.
   kInvalidTag,
   kBadRequest,
+  // GetBucketTagging on a bucket without tags.
+  kNoSuchTagSet,
   kCount  // keep last
 };
 

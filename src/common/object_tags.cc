@@ -106,9 +106,7 @@ Check CheckComponent(std::string_view s, size_t max_units) {
   return chars_ok ? Check::kOk : Check::kInvalid;
 }
 
-}  // namespace
-
-Status ValidateTags(StringPairs* tags) {
+Status ValidateTagSet(StringPairs* tags, size_t max_tags, std::string_view too_many) {
   for (size_t i = 0; i < tags->size(); ++i) {
     const auto& [key, value] = (*tags)[i];
     switch (key.empty() ? Check::kInvalid : CheckComponent(key, kMaxTagKeyLength)) {
@@ -134,11 +132,19 @@ Status ValidateTags(StringPairs* tags) {
       }
     }
   }
-  if (tags->size() > kMaxObjectTags) {
-    return {ErrorCode::kBadRequest, "Object tags cannot be greater than 10"};
-  }
+  if (tags->size() > max_tags) return {ErrorCode::kBadRequest, std::string(too_many)};
   std::sort(tags->begin(), tags->end());
   return Status::OK();
+}
+
+}  // namespace
+
+Status ValidateTags(StringPairs* tags) {
+  return ValidateTagSet(tags, kMaxObjectTags, "Object tags cannot be greater than 10");
+}
+
+Status ValidateBucketTags(StringPairs* tags) {
+  return ValidateTagSet(tags, kMaxBucketTags, "Bucket tag count cannot be greater than 50");
 }
 
 }  // namespace kumo

@@ -1,4 +1,4 @@
-// The limits S3 puts on an object's tag set, shared by the S3 tagging calls
+// The limits S3 puts on an object's (and a bucket's) tag set, shared by the S3 tagging calls
 // (s3/tagging.h) and the plugin host API (events/plugin_host.cc). Pure functions.
 //
 // As S3 applies them: at most 10 tags (more is 400 BadRequest "Object tags cannot be
@@ -19,6 +19,7 @@
 namespace kumo {
 
 constexpr size_t kMaxObjectTags = 10;
+constexpr size_t kMaxBucketTags = 50;
 constexpr size_t kMaxTagKeyLength = 128;    // UTF-16 code units
 constexpr size_t kMaxTagValueLength = 256;  // UTF-16 code units
 
@@ -26,6 +27,8 @@ constexpr size_t kMaxTagValueLength = 256;  // UTF-16 code units
 // count), and sorts it by key: S3 returns tags in key order.
 // Errors: kInvalidTag, kBadRequest (more than 10 tags).
 Status ValidateTags(StringPairs* tags);
+// The same rules for a bucket's tag set (PutBucketTagging), which may hold 50 tags.
+Status ValidateBucketTags(StringPairs* tags);
 
 // Whether s is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates).
 bool ValidUtf8(std::string_view s);

@@ -61,6 +61,7 @@ constexpr Entry kTable[] = {
     {ErrorCode::kMalformedPOSTRequest, {400, "MalformedPOSTRequest"}},
     {ErrorCode::kMaxPostPreDataLengthExceeded, {400, "MaxPostPreDataLengthExceededError"}},
     {ErrorCode::kInvalidTag, {400, "InvalidTag"}},
+    {ErrorCode::kNoSuchTagSet, {404, "NoSuchTagSet"}},
     {ErrorCode::kBadRequest, {400, "BadRequest"}},
 };
 

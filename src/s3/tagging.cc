@@ -50,7 +50,7 @@ pugi::xml_node OnlyChild(pugi::xml_node parent, std::string_view name) {
 
 }  // namespace
 
-Result<StringPairs> ParseTaggingXml(std::string_view body) {
+Result<StringPairs> ParseTaggingXml(std::string_view body, TagSetOf of) {
   pugi::xml_document doc;
   constexpr unsigned kOptions = pugi::parse_default | pugi::parse_ws_pcdata_single;
   if (body.empty() || !doc.load_buffer(body.data(), body.size(), kOptions)) return Malformed();
@@ -72,7 +72,7 @@ Result<StringPairs> ParseTaggingXml(std::string_view body) {
     if (!key || !value) return Malformed();
     tags.emplace_back(std::move(*key), std::move(*value));
   }
-  KUMO_RETURN_IF_ERROR(ValidateTags(&tags));
+  KUMO_RETURN_IF_ERROR(of == TagSetOf::kBucket ? ValidateBucketTags(&tags) : ValidateTags(&tags));
   return tags;
 }
 

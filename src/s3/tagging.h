@@ -22,8 +22,9 @@ using kumo::ValidateTags;
 // Parses <Tagging><TagSet><Tag><Key/><Value/></Tag>...</TagSet></Tagging> (namespace
 // optional) and validates it; an empty TagSet is valid. Errors: kMalformedXML for a
 // document that is not well-formed or lacks Tagging, TagSet, a Tag's Key or Value, or
-// holds other elements; those of ValidateTags.
-Result<StringPairs> ParseTaggingXml(std::string_view body);
+// holds other elements; those of ValidateTags (ValidateBucketTags for a bucket's set).
+enum class TagSetOf { kObject, kBucket };
+Result<StringPairs> ParseTaggingXml(std::string_view body, TagSetOf of = TagSetOf::kObject);
 
 // Parses an x-amz-tagging value, "k1=v1&k2=v2" with form URL-encoding ('+' is a
 // space), and validates it. Empty pairs are skipped, and a key without '=' has the empty
@@ -33,7 +34,7 @@ Result<StringPairs> ParseTaggingXml(std::string_view body);
 // those of ValidateTags.
 Result<StringPairs> ParseTaggingHeader(std::string_view value);
 
-// The GetObjectTagging document, with S3's namespace.
+// The GetObjectTagging (and GetBucketTagging) document, with S3's namespace.
 std::string RenderTaggingXml(const StringPairs& tags);
 
 // Sets meta->tags from the request's x-amz-tagging header; leaves them unchanged when the

@@ -165,6 +165,8 @@ class Store {
                                  std::string_view value) = 0;
   virtual Result<std::optional<std::string>> GetBucketConfig(std::string_view bucket,
                                                              std::string_view name) = 0;
+  // Removes the document (no error when it was unset). Errors: kNoSuchBucket.
+  virtual Status DeleteBucketConfig(std::string_view bucket, std::string_view name) = 0;
 
   // Compacts every sealed segment past the dead ratio now (the background thread does
   // the same periodically).

@@ -199,6 +199,15 @@ Status StoreImpl::PutBucketConfig(std::string_view bucket, std::string_view name
   return index_->Write(&batch);
 }
 
+Status StoreImpl::DeleteBucketConfig(std::string_view bucket, std::string_view name) {
+  BucketPin pin(buckets_.get(), bucket);
+  if (!pin.ok()) return Status::NoSuchBucket();
+  std::string key = std::string(bucket) + '\0' + std::string(name);
+  rocksdb::WriteBatch batch;
+  batch.Delete(index_->bucket_config(), key);
+  return index_->Write(&batch);
+}
+
 Result<std::optional<std::string>> StoreImpl::GetBucketConfig(std::string_view bucket,
                                                               std::string_view name) {
   if (!buckets_->Exists(bucket)) return Status::NoSuchBucket();

@@ -60,6 +60,7 @@ class StoreImpl : public Store {
                          std::string_view value) override;
   Result<std::optional<std::string>> GetBucketConfig(std::string_view bucket,
                                                      std::string_view name) override;
+  Status DeleteBucketConfig(std::string_view bucket, std::string_view name) override;
 
   Status CompactNow() override;
   StoreStats Stats() override;

@@ -1,7 +1,8 @@
 """S3 object tagging against kumod: PutObjectTagging / GetObjectTagging /
 DeleteObjectTagging, tags given at write time (x-amz-tagging on PutObject,
 CreateMultipartUpload and CopyObject with its tagging directive), x-amz-tagging-count,
-the error codes S3 answers, the ObjectTagging events, and the aws CLI."""
+the error codes S3 answers, the ObjectTagging events, and the aws CLI; and bucket
+tagging (PutBucketTagging / GetBucketTagging / DeleteBucketTagging)."""
 
 import base64
 import hashlib
@@ -289,3 +290,79 @@ def test_aws_cli_put_and_get_object_tagging(aws, s3, bucket):
               check=False)
     assert res.returncode != 0
     assert "InvalidTag" in res.stderr
+
+
+# ---- PutBucketTagging / GetBucketTagging / DeleteBucketTagging ------------------------
+def bucket_tags_error(s3, bucket):
+    with pytest.raises(ClientError) as e:
+        s3.get_bucket_tagging(Bucket=bucket)
+    return error_of(e)
+
+
+def test_bucket_tagging_put_get_delete(s3, bucket):
+    # A bucket starts without tags: 404 NoSuchTagSet, as S3 answers.
+    assert bucket_tags_error(s3, bucket) == ("NoSuchTagSet", 404)
+    fifty = [{"Key": f"cost-{i:02d}", "Value": f"v{i}"} for i in range(50)]
+    res = s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": list(reversed(fifty))})
+    assert res["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert s3.get_bucket_tagging(Bucket=bucket)["TagSet"] == fifty  # in key order
+    # Replaced as a whole, not merged.
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": tag_set(team="media")})
+    assert s3.get_bucket_tagging(Bucket=bucket)["TagSet"] == tag_set(team="media")
+    # Bucket tags are not object tags.
+    s3.put_object(Bucket=bucket, Key="o", Body=b"x")
+    assert tags_of(s3, bucket, "o") == []
+    res = s3.delete_bucket_tagging(Bucket=bucket)
+    assert res["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert bucket_tags_error(s3, bucket) == ("NoSuchTagSet", 404)
+    # An empty TagSet leaves the bucket without tags too.
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": tag_set(a="1")})
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": []})
+    assert bucket_tags_error(s3, bucket) == ("NoSuchTagSet", 404)
+
+
+def test_bucket_tagging_errors_change_nothing(kumo, s3, bucket):
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": tag_set(keep="me")})
+
+    def put_tags(tags):
+        with pytest.raises(ClientError) as e:
+            s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": tags})
+        return error_of(e)
+
+    assert put_tags([{"Key": f"k{i}", "Value": "v"} for i in range(51)]) == ("BadRequest", 400)
+    assert put_tags([{"Key": "dup", "Value": "1"}, {"Key": "dup", "Value": "2"}]) == \
+        ("InvalidTag", 400)
+    assert put_tags(tag_set(**{"aws:reserved": "v"})) == ("InvalidTag", 400)
+    assert put_tags(tag_set(k="v" * 257)) == ("InvalidTag", 400)
+    assert s3.get_bucket_tagging(Bucket=bucket)["TagSet"] == tag_set(keep="me")
+    # Malformed XML (boto3 sends well-formed documents only), signed correctly.
+    body = b"<Tagging><TagSet><Tag><Key>a"
+    md5 = base64.b64encode(hashlib.md5(body).digest()).decode()
+    resp = s3raw.signed_request(kumo, "PUT", f"/{bucket}", body=body, query="tagging=",
+                                headers={"Content-MD5": md5})
+    assert resp is not None and (resp.code, resp.status) == ("MalformedXML", 400)
+    assert s3.get_bucket_tagging(Bucket=bucket)["TagSet"] == tag_set(keep="me")
+    # A missing bucket.
+    with pytest.raises(ClientError) as e:
+        s3.get_bucket_tagging(Bucket=bucket + "-missing")
+    assert error_of(e) == ("NoSuchBucket", 404)
+
+
+def test_bucket_tags_go_with_the_bucket(s3):
+    name = unique_bucket("tagged")
+    s3.create_bucket(Bucket=name)
+    s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": tag_set(project="x")})
+    s3.delete_bucket(Bucket=name)
+    s3.create_bucket(Bucket=name)  # a new bucket of the same name starts untagged
+    assert bucket_tags_error(s3, name) == ("NoSuchTagSet", 404)
+    s3.delete_bucket(Bucket=name)
+
+
+def test_aws_cli_bucket_tagging(aws, bucket):
+    aws("s3api", "put-bucket-tagging", "--bucket", bucket, "--tagging",
+        json.dumps({"TagSet": [{"Key": "env", "Value": "dev"}, {"Key": "cost", "Value": "42"}]}))
+    got = aws.json("s3api", "get-bucket-tagging", "--bucket", bucket)
+    assert got["TagSet"] == [{"Key": "cost", "Value": "42"}, {"Key": "env", "Value": "dev"}]
+    aws("s3api", "delete-bucket-tagging", "--bucket", bucket)
+    res = aws("s3api", "get-bucket-tagging", "--bucket", bucket, check=False)
+    assert res.returncode != 0 and "NoSuchTagSet" in res.stderr

@@ -241,7 +241,7 @@ TEST_F(RouterTest, UnservedSubresourceIsNotImplemented) {
   ExpectRouteError("GET", "/bucket", {{"acl", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("PUT", "/bucket", {{"versioning", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("GET", "/bucket/key", {{"retention", ""}}, ErrorCode::kNotImplemented);
-  ExpectRouteError("GET", "/bucket", {{"tagging", ""}}, ErrorCode::kNotImplemented);  // bucket
+  ExpectRouteError("GET", "/bucket", {{"cors", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("POST", "/bucket/key", {{"restore", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("GET", "/bucket/key", {{"torrent", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("GET", "/bucket/key", {{"versionId", "3HL4kqtJlcpXroDTDmJ"}},
