@@ -107,6 +107,11 @@ std::string RenderMetrics(storage::EventLog* log, const events::Dispatcher* disp
          stats, [](const events::HandlerStats& s) { return s.dead_lettered; });
   Family(&out, "kumo_events_lag", "gauge", "Events written but not yet handled.", stats,
          [](const events::HandlerStats& s) { return s.lag; });
+  Family(&out, "kumo_events_running_delivery_seconds", "gauge",
+         "Age in whole seconds of the handler's longest-running delivery (0: none running).", stats,
+         [](const events::HandlerStats& s) {
+           return static_cast<uint64_t>(s.running_delivery_ms / 1000);
+         });
   LatencyFamily(&out, stats);
   return out;
 }

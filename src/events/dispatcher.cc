@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "common/thread_name.h"
@@ -125,6 +126,11 @@ std::vector<HandlerStats> Dispatcher::Stats() const {
     s.failed_attempts = w->failed_attempts.load();
     s.dead_lettered = w->dead_lettered.load();
     s.dispatch_latency = w->dispatch_latency.Snapshot();
+    const int64_t now = NowMillis();
+    for (const auto& lane : w->lanes) {
+      const int64_t started = lane->delivery_started_ms.load(std::memory_order_relaxed);
+      if (started != 0) s.running_delivery_ms = std::max(s.running_delivery_ms, now - started);
+    }
     out.push_back(std::move(s));
   }
   return out;
@@ -150,7 +156,37 @@ Status Dispatcher::Replay(std::string_view handler, uint64_t from_seq) {
 }
 
 void Dispatcher::RunTrimmer() {
-  while (SleepFor(options_.trim_interval_ms)) TrimOnce();
+  constexpr int64_t kWatchdogMs = 1000;
+  int64_t next_trim = NowMillis() + options_.trim_interval_ms;
+  for (;;) {
+    int64_t now = NowMillis();
+    if (!SleepFor(std::clamp<int64_t>(next_trim - now, 1, kWatchdogMs))) return;
+    WarnSlowDeliveries();
+    now = NowMillis();
+    if (now >= next_trim) {
+      TrimOnce();
+      next_trim = now + options_.trim_interval_ms;
+    }
+  }
+}
+
+void Dispatcher::WarnSlowDeliveries() {
+  const int64_t now = NowMillis();
+  for (const auto& w : workers_) {
+    for (const auto& lane : w->lanes) {
+      const int64_t started = lane->delivery_started_ms.load(std::memory_order_relaxed);
+      const uint64_t seq = lane->delivery_seq.load(std::memory_order_relaxed);
+      if (started == 0 || now - started < options_.slow_delivery_warn_ms ||
+          lane->warned_seq == seq) {
+        continue;
+      }
+      lane->warned_seq = seq;
+      spdlog::warn(
+          "events: {} has been delivering event {} for {} s; the events of its lane wait "
+          "(a function call inside kumod cannot be interrupted)",
+          w->handler->name(), seq, (now - started) / 1000);
+    }
+  }
 }
 
 void Dispatcher::TrimOnce() {

@@ -62,6 +62,9 @@ struct DispatcherOptions {
   size_t batch = 256;
   int64_t trim_interval_ms = 10 * 60 * 1000;
   int64_t cursor_persist_ms = 100;
+  // A delivery running longer than this is logged (once per event) as a warning: an
+  // in-process function call cannot be interrupted, and the events of its lane wait.
+  int64_t slow_delivery_warn_ms = 60 * 1000;
   // Bindings of the configuration file, added to each bucket's own rules.
   std::vector<StaticBinding> bindings;
 };
@@ -79,6 +82,8 @@ struct HandlerStats {
   // since start: not s3:TestEvents, Replay or RetryDeadLetter, nor the events already in
   // the outbox when the dispatcher started (their first attempt may have been earlier).
   LatencySnapshot dispatch_latency;
+  // Age of the longest-running delivery in progress (0 when none).
+  int64_t running_delivery_ms = 0;
 };
 
 // The delivery lane, among `lanes` (a handler's concurrency), of the events of one
@@ -133,8 +138,11 @@ class Dispatcher {
 
   Worker* FindWorker(std::string_view name) const;
   void RunWorker(Worker& w);
+  // The housekeeping thread: the retention trim every trim_interval_ms, and the
+  // slow-delivery watchdog every second.
   void RunTrimmer();
   void TrimOnce();
+  void WarnSlowDeliveries();
   // Handles one outbox record for a worker, delivering through lane (whose rng and
   // deliver_mu it uses). Returns false when the record is not settled (stopping, or the
   // bucket's rules could not be read): do not move past it.

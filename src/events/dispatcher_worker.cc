@@ -199,7 +199,10 @@ bool Dispatcher::DeliverWithRetries(Worker& w, Lane& lane, const storage::EventR
       if (attempt == 1 && record.seq > w.untimed_through.load(std::memory_order_relaxed)) {
         w.dispatch_latency.Record(NowMicros() - record.time_ms * 1000);
       }
+      lane.delivery_seq.store(record.seq, std::memory_order_relaxed);
+      lane.delivery_started_ms.store(NowMillis(), std::memory_order_relaxed);
       result = w.handler->Deliver(record, payload);
+      lane.delivery_started_ms.store(0, std::memory_order_relaxed);
     }
     if (result.outcome == DeliveryOutcome::kDelivered) {
       w.delivered.fetch_add(1);

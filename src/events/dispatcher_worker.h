@@ -40,6 +40,11 @@ struct Dispatcher::Lane {
   // RetryDeadLetter, a test event): one key never sees two deliveries at once.
   std::mutex deliver_mu;
   std::mt19937_64 rng;  // backoff jitter; used by the thread delivering the lane's events
+  // The Handler::Deliver in progress, for the slow-delivery watchdog and HandlerStats:
+  // its start (NowMillis; 0 when none) and its event.
+  std::atomic<int64_t> delivery_started_ms{0};
+  std::atomic<uint64_t> delivery_seq{0};
+  uint64_t warned_seq = 0;  // the slow delivery last logged; the watchdog's own
   // Laned delivery only (concurrency > 1):
   std::condition_variable cv;  // with Worker::lanes_mu: events queued, or stopping
   std::deque<LaneItem> queue;  // GUARDED_BY(Worker::lanes_mu)

@@ -43,6 +43,7 @@ struct Config {
   int64_t events_initial_backoff_ms = 200;
   int64_t events_max_backoff_ms = 30000;
   int64_t events_retention_hours = 7 * 24;
+  int64_t events_slow_delivery_warn_seconds = 60;
   int events_max_chain_depth = 8;
   // [notify.webhook.<ID>] tables, then KUMO_NOTIFY_WEBHOOK_*_<ID> (events/webhook_config.h)
   std::vector<events::WebhookConfig> webhooks;

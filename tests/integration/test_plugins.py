@@ -14,6 +14,9 @@ Checks:
   * a function that throws is retried then dead-lettered with the exception's message;
     a permanent failure is dead-lettered after one attempt with its reason;
   * concurrency = 4 runs four deliveries at once;
+  * a call that takes long holds only its own lane: the other lane's key is delivered
+    meanwhile, kumo_events_running_delivery_seconds shows it, and past
+    [events] slow_delivery_warn_seconds it is logged as a warning;
   * kumod refuses to start, naming the plugin, for a wrong API version, a missing entry
     point, a failing create(), and a binding naming no function.
 Waits are bounded polls on behaviour, never timing assertions.
@@ -23,6 +26,7 @@ import json
 import os
 import shutil
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -95,6 +99,7 @@ def server(request, hello_plugin, tmp_path_factory):
 max_attempts = 2
 initial_backoff_ms = 10
 max_backoff_ms = 20
+slow_delivery_warn_seconds = 1
 
 [functions.hello]
 plugin = "{hello_plugin}"
@@ -118,6 +123,11 @@ config = {{ mode = "permanent" }}
 plugin = "{plugins / 'test_function.so'}"
 concurrency = 4
 config = {{ mode = "barrier", expect = 4 }}
+
+[functions.sleeper]
+plugin = "{plugins / 'test_function.so'}"
+concurrency = 2
+config = {{ mode = "sleep", seconds = 5 }}
 
 [[bindings]]
 bucket = "{CONFIG_BUCKET}"
@@ -295,6 +305,44 @@ def test_concurrency_runs_deliveries_at_once(server):
     # Each delivery waits until four run at once, then records the peak it saw.
     peaks = [wait_for(lambda k=k: body_of(s3, bucket, "peak/" + k), f"peak/{k}") for k in keys]
     assert peaks == [b"4"] * 4
+
+
+def running_delivery_seconds(server, handler):
+    with urllib.request.urlopen(f"{server.endpoint}/_kumo/metrics", timeout=10) as reply:
+        text = reply.read().decode()
+    prefix = f'kumo_events_running_delivery_seconds{{handler="{handler}"}} '
+    return next(int(line[len(prefix):]) for line in text.splitlines() if line.startswith(prefix))
+
+
+def test_a_stuck_call_is_reported_and_holds_only_its_lane(server):
+    s3 = server.client()
+    bucket = unique_bucket("slow")
+    s3.create_bucket(Bucket=bucket)
+    bind(s3, bucket, "sleeper", "s/")
+    slow, fast = "s/a.slow", None
+    for i in range(100):  # a fast key in the other of the two lanes
+        if delivery_lane(bucket, f"s/{i}", 2) != delivery_lane(bucket, slow, 2):
+            fast = f"s/{i}"
+            break
+    assert running_delivery_seconds(server, "function:sleeper") == 0
+    s3.put_object(Bucket=bucket, Key=slow, Body=b"slow")
+    s3.put_object(Bucket=bucket, Key=fast, Body=b"fast")
+    # The other lane goes on while the slow call runs.
+    _, fast_outcome = wait_for(lambda: outcome(server, bucket, fast, "function:sleeper"),
+                               "the fast key's outcome")
+    assert fast_outcome["status"] == "delivered"
+    # The slow call shows in the metrics and, past slow_delivery_warn_seconds, in the log.
+    wait_for(lambda: running_delivery_seconds(server, "function:sleeper") >= 1,
+             "a running delivery in the metrics")
+    assert outcome(server, bucket, slow, "function:sleeper") is None
+    wait_for(lambda: "function:sleeper has been delivering event" in server.log(),
+             "the slow-delivery warning")
+    # When the call returns, the event is delivered and nothing is running any more.
+    _, slow_outcome = wait_for(lambda: outcome(server, bucket, slow, "function:sleeper"),
+                               "the slow key's outcome")
+    assert slow_outcome["status"] == "delivered"
+    wait_for(lambda: running_delivery_seconds(server, "function:sleeper") == 0,
+             "no running delivery")
 
 
 def refused_start(tmp_path, toml, *expected):

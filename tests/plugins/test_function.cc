@@ -12,6 +12,10 @@
 //                        waits (up to 10 s) until N calls run at once, then writes
 //                        peak/<key> holding the highest number of concurrent calls seen
 //   {"mode": "fail_create"} the constructor throws: kumod must refuse to start
+//   {"mode": "sleep", "seconds": N}
+//                        takes N seconds for each event of a key ending in ".slow", then
+//                        succeeds (other keys at once): a stuck call, for the
+//                        slow-delivery warning
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -20,6 +24,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -40,6 +45,8 @@ class TestFunction : public kumo::plugin::Function {
     if (mode_ == "fail_create") throw std::runtime_error("refusing to start as configured");
     std::string expect = ConfigString(ctx.config_json, "expect");
     expect_ = expect.empty() ? 1 : std::stoi(expect);
+    std::string seconds = ConfigString(ctx.config_json, "seconds");
+    sleep_seconds_ = seconds.empty() ? 0 : std::stoi(seconds);
   }
 
   kumo::plugin::Result Handle(const kumo::plugin::Event& event, kumo::plugin::Call& call) override {
@@ -53,6 +60,12 @@ class TestFunction : public kumo::plugin::Function {
     if (mode_ == "throw") throw std::runtime_error("boom from the test function");
     if (mode_ == "permanent") return kumo::plugin::Result::Permanent("this object is refused");
     if (mode_ == "barrier") return Barrier(bucket, key, call);
+    if (mode_ == "sleep") {
+      if (key.size() > 5 && key.compare(key.size() - 5, 5, ".slow") == 0) {
+        std::this_thread::sleep_for(std::chrono::seconds(sleep_seconds_));
+      }
+      return kumo::plugin::Result::Success();
+    }
     return kumo::plugin::Result::Permanent("unknown mode " + mode_);
   }
 
@@ -77,6 +90,7 @@ class TestFunction : public kumo::plugin::Function {
   kumo::plugin::Host host_;
   std::string mode_;
   int expect_ = 1;
+  int sleep_seconds_ = 0;
   std::mutex mu_;
   std::condition_variable cv_;
   int in_flight_ = 0;
