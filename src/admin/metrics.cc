@@ -6,6 +6,8 @@
 #include <functional>
 #include <vector>
 
+#include "events/function_handler.h"
+
 namespace kumo::admin {
 
 namespace {
@@ -97,6 +99,10 @@ std::string RenderMetrics(storage::EventLog* log, const events::Dispatcher* disp
   out += "# HELP kumo_events_written_total Events written to the outbox (its watermark).\n";
   out += "# TYPE kumo_events_written_total counter\n";
   out += "kumo_events_written_total " + std::to_string(log->Watermark()) + "\n";
+  out += "# HELP kumo_function_calls_abandoned Function calls abandoned at their timeout and "
+         "still running.\n";
+  out += "# TYPE kumo_function_calls_abandoned gauge\n";
+  out += "kumo_function_calls_abandoned " + std::to_string(events::AbandonedCalls()) + "\n";
   if (dispatcher == nullptr) return out;
   auto stats = dispatcher->Stats();
   Family(&out, "kumo_events_delivered_total", "counter", "Events delivered since start.", stats,

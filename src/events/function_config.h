@@ -11,6 +11,9 @@ struct FunctionConfig {
   std::string plugin;              // path of the shared library
   std::string config_json = "{}";  // the function's own configuration, a JSON object
   int concurrency = 1;             // deliveries at once (1..64)
+  // A call of handle() running longer fails as retryable ("timed out"); 0: no limit. The
+  // call cannot be stopped: it goes on in its own thread, abandoned (function_handler.h).
+  int timeout_seconds = 0;
   // Built-in functions serving notification targets (webhook_config.h) override these:
   std::string handler_name;  // default "function:<name>"
   std::string arn;           // default "arn:kumo:lambda:::function:<name>"

@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
+#include "common/thread_name.h"
 #include "events/test_event.h"
 
 namespace kumo::events {
@@ -43,6 +47,40 @@ std::string ConfigurationId(const std::string& payload) {
   return (*s3)["configurationId"].get<std::string>();
 }
 
+std::atomic<int> g_abandoned{0};
+
+void FillEvent(const storage::EventRecord& record, const std::string& config_id,
+               const std::string& payload, kumo_event* event) {
+  *event = kumo_event{};
+  event->struct_size = sizeof(*event);
+  event->depth = record.depth;
+  event->sequence = record.seq;
+  event->parent_sequence = record.parent_seq;
+  event->time_ms = record.time_ms;
+  event->name = Str(record.name);
+  event->bucket = Str(record.bucket);
+  event->key = Str(record.key);
+  event->size = record.size;
+  event->etag = Str(record.etag);
+  event->configuration_id = Str(config_id);
+  event->json = Str(payload);
+}
+
+DeliveryResult ResultOf(kumo_result result, const kumo_call& call) {
+  switch (result) {
+    case KUMO_RESULT_SUCCESS:
+      return {DeliveryOutcome::kDelivered, ""};
+    case KUMO_RESULT_PERMANENT:
+      return {DeliveryOutcome::kPermanent,
+              call.error.empty() ? "the function reported a permanent failure" : call.error};
+    case KUMO_RESULT_RETRY:
+      return {DeliveryOutcome::kRetryable,
+              call.error.empty() ? "the function reported a retryable failure" : call.error};
+  }
+  return {DeliveryOutcome::kRetryable,
+          "the function returned an unknown result " + std::to_string(static_cast<int>(result))};
+}
+
 // One dlopen per path: functions sharing a library share its handle.
 Result<std::shared_ptr<PluginLibrary>> LoadShared(const std::string& path) {
   static std::mutex mu;
@@ -64,6 +102,9 @@ Result<std::unique_ptr<FunctionHandler>> FunctionHandler::Create(const FunctionC
   }
   if (config.concurrency < 1 || config.concurrency > kMaxConcurrency) {
     return Status::InvalidArgument(where + ": concurrency must be 1 to 64");
+  }
+  if (config.timeout_seconds < 0) {
+    return Status::InvalidArgument(where + ": timeout_seconds must be 0 (none) or more");
   }
   if (config.plugin.empty()) return Status::InvalidArgument(where + ": no plugin path given");
   auto library = LoadShared(config.plugin);
@@ -92,6 +133,7 @@ FunctionHandler::FunctionHandler(const FunctionConfig& config,
       arn_(config.arn.empty() ? "arn:kumo:lambda:::function:" + config.name : config.arn),
       concurrency_(config.concurrency),
       test_events_(config.test_events),
+      timeout_seconds_(config.timeout_seconds),
       plugin_name_(library_->table().name != nullptr ? library_->table().name : ""),
       plugin_version_(library_->table().version != nullptr ? library_->table().version : "") {
   host_.function = config.name;
@@ -99,45 +141,82 @@ FunctionHandler::FunctionHandler(const FunctionConfig& config,
 }
 
 FunctionHandler::~FunctionHandler() {
-  if (instance_ != nullptr) library_->table().destroy(instance_);
+  // An abandoned call may still run in the instance: leave it (kumod is exiting).
+  if (instance_ != nullptr && abandoned_->load() == 0) library_->table().destroy(instance_);
 }
 
 DeliveryResult FunctionHandler::Deliver(const storage::EventRecord& record,
                                         const std::string& payload) {
   // S3 sends its s3:TestEvent to queues and topics, never to Lambda functions.
   if (IsTestEvent(record) && !test_events_) return {DeliveryOutcome::kDelivered, ""};
+  if (timeout_seconds_ > 0) return DeliverWithTimeout(record, payload);
   const std::string config_id = ConfigurationId(payload);
-  kumo_event event{};
-  event.struct_size = sizeof(event);
-  event.depth = record.depth;
-  event.sequence = record.seq;
-  event.parent_sequence = record.parent_seq;
-  event.time_ms = record.time_ms;
-  event.name = Str(record.name);
-  event.bucket = Str(record.bucket);
-  event.key = Str(record.key);
-  event.size = record.size;
-  event.etag = Str(record.etag);
-  event.configuration_id = Str(config_id);
-  event.json = Str(payload);
-
+  kumo_event event;
+  FillEvent(record, config_id, payload, &event);
   kumo_call call;
   call.host = &host_;
   call.event_seq = record.seq;
   call.event_depth = record.depth;
   kumo_result result = library_->table().handle(instance_, &event, &call);
-  switch (result) {
-    case KUMO_RESULT_SUCCESS:
-      return {DeliveryOutcome::kDelivered, ""};
-    case KUMO_RESULT_PERMANENT:
-      return {DeliveryOutcome::kPermanent,
-              call.error.empty() ? "the function reported a permanent failure" : call.error};
-    case KUMO_RESULT_RETRY:
-      return {DeliveryOutcome::kRetryable,
-              call.error.empty() ? "the function reported a retryable failure" : call.error};
-  }
-  return {DeliveryOutcome::kRetryable,
-          "the function returned an unknown result " + std::to_string(static_cast<int>(result))};
+  return ResultOf(result, call);
 }
+
+DeliveryResult FunctionHandler::DeliverWithTimeout(const storage::EventRecord& record,
+                                                   const std::string& payload) {
+  if (int stuck = abandoned_->load(); stuck >= kMaxAbandoned) {
+    return {DeliveryOutcome::kRetryable,
+            std::to_string(stuck) + " earlier calls are still running past the timeout of " +
+                std::to_string(timeout_seconds_) + " s"};
+  }
+  // Everything the call touches is owned here, shared with its thread: an abandoned call
+  // outlives this Deliver.
+  struct Timed {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;       // GUARDED_BY(mu)
+    bool abandoned = false;  // GUARDED_BY(mu)
+    kumo_result result = KUMO_RESULT_RETRY;
+    storage::EventRecord record;
+    std::string payload, config_id;
+    kumo_event event;
+    kumo_call call;
+  };
+  auto t = std::make_shared<Timed>();
+  t->record = record;
+  t->payload = payload;
+  t->config_id = ConfigurationId(payload);
+  FillEvent(t->record, t->config_id, t->payload, &t->event);
+  t->call.host = &host_;
+  t->call.event_seq = record.seq;
+  t->call.event_depth = record.depth;
+  std::thread thread([t, library = library_, instance = instance_, abandoned = abandoned_] {
+    SetThreadName("fn-call");
+    kumo_result result = library->table().handle(instance, &t->event, &t->call);
+    std::lock_guard lock(t->mu);
+    t->result = result;
+    t->done = true;
+    if (t->abandoned) {
+      abandoned->fetch_sub(1);
+      g_abandoned.fetch_sub(1);
+    }
+    t->cv.notify_one();
+  });
+  std::unique_lock lock(t->mu);
+  if (t->cv.wait_for(lock, std::chrono::seconds(timeout_seconds_), [&] { return t->done; })) {
+    lock.unlock();
+    thread.join();
+    return ResultOf(t->result, t->call);
+  }
+  t->abandoned = true;
+  abandoned_->fetch_add(1);
+  g_abandoned.fetch_add(1);
+  lock.unlock();
+  thread.detach();
+  return {DeliveryOutcome::kRetryable,
+          "timed out after " + std::to_string(timeout_seconds_) +
+              " s (the call cannot be stopped; it goes on, its result ignored)"};
+}
+
+int AbandonedCalls() { return g_abandoned.load(); }
 
 }  // namespace kumo::events

@@ -8,10 +8,21 @@
 // is retryable and PERMANENT permanent (dead-lettered at once), each with the reason the
 // plugin set.
 //
+// With timeout_seconds set, each handle() runs on a thread of its own and Deliver waits
+// at most that long: a call still running then is abandoned (it cannot be stopped; it
+// runs on, its result ignored) and the attempt fails as retryable, "timed out after N s".
+// Its retry may then run while the abandoned call still does. At most kMaxAbandoned
+// calls of one function may be abandoned at a time; past that, attempts fail at once.
+// Without a timeout, handle() runs on the caller's thread (no thread hand-off per event).
+//
 // [Threading] Deliver is thread-safe when the plugin honours its concurrency setting
 // (plugin.h: handle() may run concurrently, never for the same key).
+// [Lifetime] An abandoned call still uses the instance, the host and the store: while
+// AbandonedCalls() > 0 none of them may be destroyed (kumod then exits without tearing
+// them down, see main.cc).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -41,19 +52,29 @@ class FunctionHandler final : public Handler {
   const std::string& plugin_name() const { return plugin_name_; }
   const std::string& plugin_version() const { return plugin_version_; }
 
+  static constexpr int kMaxAbandoned = 16;
+
  private:
   FunctionHandler(const FunctionConfig& config, std::shared_ptr<PluginLibrary> library,
                   storage::Store* store);
+  // Runs handle() on a thread of its own, waiting at most timeout_seconds_.
+  DeliveryResult DeliverWithTimeout(const storage::EventRecord& record, const std::string& payload);
 
   const std::shared_ptr<PluginLibrary> library_;
   const std::string name_;
   const std::string arn_;
   const int concurrency_;
   const bool test_events_;
+  const int timeout_seconds_;
+  // Calls of this function abandoned and still running; shared with their threads.
+  const std::shared_ptr<std::atomic<int>> abandoned_ = std::make_shared<std::atomic<int>>(0);
   const std::string plugin_name_;
   const std::string plugin_version_;
   kumo_host host_;
   void* instance_ = nullptr;
 };
+
+// Abandoned calls still running, of every function handler.
+int AbandonedCalls();
 
 }  // namespace kumo::events

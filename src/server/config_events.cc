@@ -29,6 +29,8 @@ Status ReadFunctions(const toml::table& t, const std::string& config_dir,
         f.plugin = path.lexically_normal().string();
       } else if (k == "concurrency" && value.is_integer()) {
         f.concurrency = static_cast<int>(*value.value<int64_t>());
+      } else if (k == "timeout_seconds" && value.is_integer()) {
+        f.timeout_seconds = static_cast<int>(*value.value<int64_t>());
       } else if (k == "config" && value.is_table()) {
         std::ostringstream json;
         json << toml::json_formatter{*value.as_table()};

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -249,6 +250,14 @@ int main(int argc, char** argv) {
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
   dispatcher.Stop();
+  if (int stuck = kumo::events::AbandonedCalls(); stuck > 0) {
+    // Those calls still use their function instances, the host and the store: tearing
+    // them down would pull the ground from under them. Exit as after kill -9, which
+    // loses nothing acknowledged (every write is synced before it is acknowledged).
+    spdlog::warn("kumod stopped with {} function call(s) still running past their timeout", stuck);
+    spdlog::shutdown();
+    std::_Exit(0);
+  }
   store.reset();
   spdlog::info("kumod stopped");
   spdlog::shutdown();

@@ -17,6 +17,8 @@ Checks:
   * a call that takes long holds only its own lane: the other lane's key is delivered
     meanwhile, kumo_events_running_delivery_seconds shows it, and past
     [events] slow_delivery_warn_seconds it is logged as a warning;
+  * with timeout_seconds, a call past it fails as retryable ("timed out"), is retried,
+    then dead-lettered, and the events behind it in its lane go on;
   * kumod refuses to start, naming the plugin, for a wrong API version, a missing entry
     point, a failing create(), and a binding naming no function.
 Waits are bounded polls on behaviour, never timing assertions.
@@ -128,6 +130,11 @@ config = {{ mode = "barrier", expect = 4 }}
 plugin = "{plugins / 'test_function.so'}"
 concurrency = 2
 config = {{ mode = "sleep", seconds = 5 }}
+
+[functions.limited]
+plugin = "{plugins / 'test_function.so'}"
+timeout_seconds = 1
+config = {{ mode = "sleep", seconds = 8 }}
 
 [[bindings]]
 bucket = "{CONFIG_BUCKET}"
@@ -343,6 +350,42 @@ def test_a_stuck_call_is_reported_and_holds_only_its_lane(server):
     assert slow_outcome["status"] == "delivered"
     wait_for(lambda: running_delivery_seconds(server, "function:sleeper") == 0,
              "no running delivery")
+
+
+def abandoned_calls(server):
+    with urllib.request.urlopen(f"{server.endpoint}/_kumo/metrics", timeout=10) as reply:
+        text = reply.read().decode()
+    prefix = "kumo_function_calls_abandoned "
+    return next(int(line[len(prefix):]) for line in text.splitlines() if line.startswith(prefix))
+
+
+def test_a_call_past_its_timeout_is_retried_then_dead_lettered(server):
+    s3 = server.client()
+    bucket = unique_bucket("timeout")
+    s3.create_bucket(Bucket=bucket)
+    bind(s3, bucket, "limited", "t/")
+    # One lane (concurrency 1): "t/next" waits behind the call that takes too long.
+    s3.put_object(Bucket=bucket, Key="t/first.slow", Body=b"1")
+    s3.put_object(Bucket=bucket, Key="t/next", Body=b"2")
+
+    def dead():
+        for d in cli_json(server, "deadletter", "ls", "--handler", "function:limited")[
+                "deadletters"]:
+            if d["key"] == "t/first.slow":
+                return d
+        return None
+
+    letter = wait_for(dead, "the timed-out event's dead letter")
+    assert letter["attempts"] == 2  # [events] max_attempts
+    assert letter["error"].startswith("timed out after 1 s")
+    _, after = wait_for(lambda: outcome(server, bucket, "t/next", "function:limited"),
+                        "the next event's outcome")
+    assert after["status"] == "delivered"
+    assert s3.head_object(Bucket=bucket, Key="t/next")["ContentLength"] == 1  # still serving
+    # The abandoned calls (8 s each, both started within the first 2 s) show until they
+    # return.
+    assert abandoned_calls(server) >= 1
+    wait_for(lambda: abandoned_calls(server) == 0, "the abandoned calls to return")
 
 
 def refused_start(tmp_path, toml, *expected):
