@@ -5,6 +5,9 @@
 //   kumo_events_failed_total{handler="<name>"}     failed attempts since start
 //   kumo_events_dead_lettered_total{handler="<name>"}
 //   kumo_events_lag{handler="<name>"}              events the handler has not handled
+//   kumo_events_running_delivery_seconds{handler="<name>"}
+//                                                  age of its longest delivery in progress
+//   kumo_function_calls_abandoned                  calls abandoned at their timeout, running
 //   kumo_event_dispatch_latency_seconds{handler="<name>"}
 //                                                  histogram (_bucket{le}, _sum, _count):
 //                                                  commit to the first delivery's start
