@@ -314,11 +314,16 @@ def test_concurrency_runs_deliveries_at_once(server):
     assert peaks == [b"4"] * 4
 
 
-def running_delivery_seconds(server, handler):
+def metric(server, series):
+    """The value of one sample of /_kumo/metrics, e.g. 'kumo_events_lag{handler="x"}'."""
     with urllib.request.urlopen(f"{server.endpoint}/_kumo/metrics", timeout=10) as reply:
         text = reply.read().decode()
-    prefix = f'kumo_events_running_delivery_seconds{{handler="{handler}"}} '
+    prefix = series + " "
     return next(int(line[len(prefix):]) for line in text.splitlines() if line.startswith(prefix))
+
+
+def running_delivery_seconds(server, handler):
+    return metric(server, f'kumo_events_running_delivery_seconds{{handler="{handler}"}}')
 
 
 def test_a_stuck_call_is_reported_and_holds_only_its_lane(server):
@@ -353,10 +358,7 @@ def test_a_stuck_call_is_reported_and_holds_only_its_lane(server):
 
 
 def abandoned_calls(server):
-    with urllib.request.urlopen(f"{server.endpoint}/_kumo/metrics", timeout=10) as reply:
-        text = reply.read().decode()
-    prefix = "kumo_function_calls_abandoned "
-    return next(int(line[len(prefix):]) for line in text.splitlines() if line.startswith(prefix))
+    return metric(server, "kumo_function_calls_abandoned")
 
 
 def test_a_call_past_its_timeout_is_retried_then_dead_lettered(server):
