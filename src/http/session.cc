@@ -202,8 +202,10 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     const std::string head =
         RenderResponseHead(response.status, response.headers,
                            no_length ? std::nullopt : std::optional<uint64_t>(length), keep_alive);
-    auto write = [&](std::string_view body) -> awaitable<boost::system::error_code> {
-      std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(body)};
+    // Writes a part of the head (all of it, or none once sent) and a part of the body.
+    auto write = [&](std::string_view head_part,
+                     std::string_view body) -> awaitable<boost::system::error_code> {
+      std::array<asio::const_buffer, 2> buffers{asio::buffer(head_part), asio::buffer(body)};
       stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
       auto [ec, written] = co_await asio::async_write(stream, buffers, kUseTuple);
       co_return ec;
@@ -213,7 +215,7 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
       // head is written, so head and body leave in one write: one syscall and one TCP
       // segment instead of two. Larger bodies send the head first, as soon as it is known.
       bool head_sent = length > body_buf.size();
-      if (head_sent) wec = co_await write({});
+      if (head_sent) wec = co_await write(head, {});
       uint64_t left = length;
       while (!wec && left > 0) {
         size_t want = static_cast<size_t>(std::min<uint64_t>(left, body_buf.size()));
@@ -221,24 +223,18 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
         if (!got.ok() || *got == 0) {
           spdlog::error("read failed mid-response: {}", got.status().ToString());
           // As for a large body: the client gets the head, then the connection closes.
-          if (!head_sent) co_await write({});
+          if (!head_sent) co_await write(head, {});
           wec = asio::error::broken_pipe;
           break;
         }
         left -= *got;
-        std::string_view chunk(body_buf.data(), *got);
-        if (head_sent) {
-          stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
-          std::tie(wec, std::ignore) =
-              co_await asio::async_write(stream, asio::buffer(chunk), kUseTuple);
-        } else {
-          wec = co_await write(chunk);
-          head_sent = true;
-        }
+        wec = co_await write(head_sent ? std::string_view() : head,
+                             std::string_view(body_buf.data(), *got));
+        head_sent = true;
       }
-      if (!wec && !head_sent) wec = co_await write({});  // an empty body
+      if (!wec && !head_sent) wec = co_await write(head, {});  // an empty body
     } else {
-      wec = co_await write(response.omit_body ? std::string_view() : response.body);
+      wec = co_await write(head, response.omit_body ? std::string_view() : response.body);
     }
 
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -255,6 +255,13 @@ def test_function_writing_into_its_own_trigger_stops_at_depth_limit(server):
     assert "loop" in server.log() and "not dispatched" in server.log()
 
 
+def dead_letter(server, handler, key):
+    for d in cli_json(server, "deadletter", "ls", "--handler", handler)["deadletters"]:
+        if d["key"] == key:
+            return d
+    return None
+
+
 def test_failures_are_retried_then_dead_lettered(server):
     s3 = server.client()
     bucket = unique_bucket("fail")
@@ -271,15 +278,11 @@ def test_failures_are_retried_then_dead_lettered(server):
     s3.put_object(Bucket=bucket, Key="t/obj", Body=b"1")
     s3.put_object(Bucket=bucket, Key="r/obj", Body=b"2")
 
-    def dead(handler, key):
-        for d in cli_json(server, "deadletter", "ls", "--handler", handler)["deadletters"]:
-            if d["key"] == key:
-                return d
-        return None
-
-    thrown = wait_for(lambda: dead("function:thrower", "t/obj"), "the thrower's dead letter")
+    thrown = wait_for(lambda: dead_letter(server, "function:thrower", "t/obj"),
+                      "the thrower's dead letter")
     assert thrown["attempts"] == 2 and "boom from the test function" in thrown["error"]
-    refused = wait_for(lambda: dead("function:refuser", "r/obj"), "the refuser's dead letter")
+    refused = wait_for(lambda: dead_letter(server, "function:refuser", "r/obj"),
+                       "the refuser's dead letter")
     assert refused["attempts"] == 1 and refused["error"] == "this object is refused"
 
 
@@ -370,14 +373,8 @@ def test_a_call_past_its_timeout_is_retried_then_dead_lettered(server):
     s3.put_object(Bucket=bucket, Key="t/first.slow", Body=b"1")
     s3.put_object(Bucket=bucket, Key="t/next", Body=b"2")
 
-    def dead():
-        for d in cli_json(server, "deadletter", "ls", "--handler", "function:limited")[
-                "deadletters"]:
-            if d["key"] == "t/first.slow":
-                return d
-        return None
-
-    letter = wait_for(dead, "the timed-out event's dead letter")
+    letter = wait_for(lambda: dead_letter(server, "function:limited", "t/first.slow"),
+                      "the timed-out event's dead letter")
     assert letter["attempts"] == 2  # [events] max_attempts
     assert letter["error"].startswith("timed out after 1 s")
     _, after = wait_for(lambda: outcome(server, bucket, "t/next", "function:limited"),
