@@ -30,6 +30,15 @@ constexpr uint64_t kResponseBodyLimit = 64 * 1024;
 
 using Request = http::request<http::string_body>;
 
+// The first max bytes of a receiver's body, cut before a UTF-8 character the limit would
+// split (kumod replaces whatever else is ill-formed when it records the reason).
+std::string BodyHead(const std::string& body, size_t max) {
+  if (body.size() <= max) return body;
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80) --cut;
+  return body.substr(0, cut);
+}
+
 template <class Stream>
 asio::awaitable<void> Exchange(Stream& stream, Request& request, HttpPostResult* out) {
   co_await http::async_write(stream, request, asio::use_awaitable);
@@ -38,7 +47,7 @@ asio::awaitable<void> Exchange(Stream& stream, Request& request, HttpPostResult*
   parser.body_limit(kResponseBodyLimit);
   co_await http::async_read(stream, buffer, parser, asio::use_awaitable);
   out->status = static_cast<int>(parser.get().result_int());
-  out->body_head = parser.get().body().substr(0, kBodyHeadBytes);
+  out->body_head = BodyHead(parser.get().body(), kBodyHeadBytes);
 }
 
 bool IsIpAddress(const std::string& host) {

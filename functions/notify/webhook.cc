@@ -53,7 +53,9 @@ std::string WebhookTarget::Body(const plugin::Event& event) const {
     text.append(event.key());
     if (event.created()) text += " (" + std::to_string(event.size()) + " bytes)";
   }
-  return nlohmann::json{{"text", text}}.dump();
+  // Keys are bytes: invalid UTF-8 becomes U+FFFD rather than an exception.
+  return nlohmann::json{{"text", text}}.dump(-1, ' ', false,
+                                             nlohmann::json::error_handler_t::replace);
 }
 
 plugin::Result WebhookTarget::Post(const plugin::Event& event) const {

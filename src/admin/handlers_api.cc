@@ -91,7 +91,8 @@ s3::Response ListHandlers(events::Dispatcher* dispatcher) {
                     {"lag", s.lag},
                     {"delivered", s.delivered},
                     {"failed", s.failed_attempts},
-                    {"dead_lettered", s.dead_lettered}});
+                    {"dead_lettered", s.dead_lettered},
+                    {"faults", s.faults}});
   }
   return JsonResponse(200, {{"handlers", list}});
 }

@@ -12,7 +12,8 @@ inline s3::Response JsonResponse(int status, const nlohmann::json& body) {
   s3::Response r;
   r.status = status;
   r.Set("Content-Type", "application/json");
-  r.body = body.dump();
+  // Invalid UTF-8 (a key, a reason from a receiver) becomes U+FFFD instead of throwing.
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 

@@ -125,6 +125,7 @@ std::vector<HandlerStats> Dispatcher::Stats() const {
     s.delivered = w->delivered.load();
     s.failed_attempts = w->failed_attempts.load();
     s.dead_lettered = w->dead_lettered.load();
+    s.faults = w->faults.load();
     s.dispatch_latency = w->dispatch_latency.Snapshot();
     const int64_t now = NowMillis();
     for (const auto& lane : w->lanes) {

@@ -78,6 +78,8 @@ struct HandlerStats {
   uint64_t delivered = 0;
   uint64_t failed_attempts = 0;
   uint64_t dead_lettered = 0;
+  // Exceptions caught in the handler's delivery loop (each logged; the event is retried).
+  uint64_t faults = 0;
   // Commit to the start of the first delivery attempt, for the events first delivered
   // since start: not s3:TestEvents, Replay or RetryDeadLetter, nor the events already in
   // the outbox when the dispatcher started (their first attempt may have been earlier).
@@ -145,10 +147,19 @@ class Dispatcher {
   void WarnSlowDeliveries();
   // Handles one outbox record for a worker, delivering through lane (whose rng and
   // deliver_mu it uses). Returns false when the record is not settled (stopping, or the
-  // bucket's rules could not be read): do not move past it.
+  // bucket's rules could not be read, or an exception was caught: then it is logged,
+  // counted in HandlerStats::faults, and the caller tries again after a pause): do not
+  // move past it. No exception leaves it.
   bool DispatchRecord(Worker& w, Lane& lane, const storage::EventRecord& record);
+  bool DispatchRecordUnguarded(Worker& w, Lane& lane, const storage::EventRecord& record);
+  // Logs and counts an exception caught in w's loop (where: what was being done), then
+  // pauses as after a store error.
+  void Fault(Worker& w, std::string_view where, const char* what);
   bool DeliverWithRetries(Worker& w, Lane& lane, const storage::EventRecord& record,
                           const NotificationRule& rule);
+  // Writes d, retrying a failed write until it lands or the dispatcher stops (false):
+  // the cursor never passes an event whose dead letter is not on disk.
+  bool WriteDeadLetter(Worker& w, const DeadLetter& d);
   void SendPendingTestEvents(Worker& w);
   void PersistCursor(Worker& w, uint64_t cursor);
   // defer: keep it for the next FlushOutcomes (the worker's own "delivered" outcomes).

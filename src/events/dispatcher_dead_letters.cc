@@ -40,7 +40,7 @@ Status Dispatcher::RetryDeadLetter(std::string_view handler, uint64_t seq) {
   DeliveryResult result;
   {
     std::lock_guard lock(w->LaneFor(d.record).deliver_mu);
-    result = w->handler->Deliver(d.record, payload);
+    result = DeliverCatching(*w->handler, d.record, payload);
   }
   ++d.attempts;
   d.time_ms = NowMillis();

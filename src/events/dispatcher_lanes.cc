@@ -69,38 +69,45 @@ void Dispatcher::RunLanedWorker(Worker& w) {
   };
 
   while (!stopping()) {
-    if (w.replay_pending.load()) persisted = ResetLanes(w);
-    SendPendingTestEvents(w);
-    uint64_t from = 0;
-    uint64_t generation = 0;
-    bool idle = false;
-    {
-      std::unique_lock lock(w.lanes_mu);
-      auto has_room = [&] { return w.unsettled.size() + batch_max <= limit; };
-      if (!has_room()) {
-        w.settled_cv.wait_for(lock, std::chrono::milliseconds(persist_ms),
-                              [&] { return stopping() || w.replay_pending.load() || has_room(); });
-        lock.unlock();
-        persist(false);
+    try {
+      if (w.replay_pending.load()) persisted = ResetLanes(w);
+      SendPendingTestEvents(w);
+      uint64_t from = 0;
+      uint64_t generation = 0;
+      bool idle = false;
+      {
+        std::unique_lock lock(w.lanes_mu);
+        auto has_room = [&] { return w.unsettled.size() + batch_max <= limit; };
+        if (!has_room()) {
+          w.settled_cv.wait_for(lock, std::chrono::milliseconds(persist_ms), [&] {
+            return stopping() || w.replay_pending.load() || has_room();
+          });
+          lock.unlock();
+          persist(false);
+          continue;
+        }
+        from = w.handed_out;
+        generation = w.generation;
+        idle = w.unsettled.empty();
+      }
+      persist(false);
+      uint64_t watermark = log->WaitPast(from, wait_ms(idle ? kWaitMs : busy_wait_ms));
+      if (watermark <= from || stopping()) continue;
+      auto batch = log->Read(from, batch_max);
+      if (!batch.ok()) {
+        spdlog::error("events: {} cannot read the outbox: {}", name, batch.status().ToString());
+        SleepFor(kErrorPauseMs);
         continue;
       }
-      from = w.handed_out;
-      generation = w.generation;
-      idle = w.unsettled.empty();
+      // A short batch holds every record up to the watermark seen before reading it, so
+      // sequences that never committed (settled without a record) are passed too.
+      const uint64_t complete_to = batch->size() < batch_max ? watermark : 0;
+      HandOut(w, std::move(*batch), generation, complete_to);
+    } catch (const std::exception& e) {
+      Fault(w, "following the outbox", e.what());
+    } catch (...) {
+      Fault(w, "following the outbox", "unknown exception");
     }
-    persist(false);
-    uint64_t watermark = log->WaitPast(from, wait_ms(idle ? kWaitMs : busy_wait_ms));
-    if (watermark <= from || stopping()) continue;
-    auto batch = log->Read(from, batch_max);
-    if (!batch.ok()) {
-      spdlog::error("events: {} cannot read the outbox: {}", name, batch.status().ToString());
-      SleepFor(kErrorPauseMs);
-      continue;
-    }
-    // A short batch holds every record up to the watermark seen before reading it, so
-    // sequences that never committed (settled without a record) are passed too.
-    const uint64_t complete_to = batch->size() < batch_max ? watermark : 0;
-    HandOut(w, std::move(*batch), generation, complete_to);
   }
   {
     std::lock_guard lock(w.lanes_mu);

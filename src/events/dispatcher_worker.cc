@@ -60,45 +60,51 @@ void Dispatcher::RunWorker(Worker& w) {
   };
 
   while (!stopping()) {
-    if (w.replay_pending.load()) {
-      std::lock_guard lock(w.mu);
-      std::lock_guard lanes_lock(w.lanes_mu);
-      // Every event up to the cursor may have been delivered: do not time them again.
-      w.untimed_through.store(std::max(w.untimed_through.load(), cursor));
-      if (w.replay_cursor) cursor = persisted = *w.replay_cursor;
-      w.replay_cursor.reset();
-      w.replay_pending.store(false);
-      w.cursor.store(cursor);
-    }
-    SendPendingTestEvents(w);
-    uint64_t watermark = log->WaitPast(cursor, wait_ms());
-    if (watermark <= cursor || stopping()) {
-      persist(false);
-      continue;
-    }
-    auto batch = log->Read(cursor, options_.batch);
-    if (!batch.ok()) {
-      spdlog::error("events: {} cannot read the outbox: {}", name, batch.status().ToString());
-      SleepFor(kErrorPauseMs);
-      continue;
-    }
-    bool complete = true;
-    for (const auto& record : *batch) {
-      // A configuration's s3:TestEvent goes before the events that followed it.
-      SendPendingTestEvents(w);
-      if (stopping() || w.replay_pending.load() || !DispatchRecord(w, lane, record)) {
-        complete = false;
-        break;
+    try {
+      if (w.replay_pending.load()) {
+        std::lock_guard lock(w.mu);
+        std::lock_guard lanes_lock(w.lanes_mu);
+        // Every event up to the cursor may have been delivered: do not time them again.
+        w.untimed_through.store(std::max(w.untimed_through.load(), cursor));
+        if (w.replay_cursor) cursor = persisted = *w.replay_cursor;
+        w.replay_cursor.reset();
+        w.replay_pending.store(false);
+        w.cursor.store(cursor);
       }
-      cursor = record.seq;
-      w.cursor.store(cursor);
+      SendPendingTestEvents(w);
+      uint64_t watermark = log->WaitPast(cursor, wait_ms());
+      if (watermark <= cursor || stopping()) {
+        persist(false);
+        continue;
+      }
+      auto batch = log->Read(cursor, options_.batch);
+      if (!batch.ok()) {
+        spdlog::error("events: {} cannot read the outbox: {}", name, batch.status().ToString());
+        SleepFor(kErrorPauseMs);
+        continue;
+      }
+      bool complete = true;
+      for (const auto& record : *batch) {
+        // A configuration's s3:TestEvent goes before the events that followed it.
+        SendPendingTestEvents(w);
+        if (stopping() || w.replay_pending.load() || !DispatchRecord(w, lane, record)) {
+          complete = false;
+          break;
+        }
+        cursor = record.seq;
+        w.cursor.store(cursor);
+        persist(false);
+      }
+      // A short batch holds every record up to the watermark seen before reading it, so
+      // sequences that never committed (settled without a record) are passed too.
+      if (complete && batch->size() < options_.batch) cursor = std::max(cursor, watermark);
+      if (!w.replay_pending.load()) w.cursor.store(cursor);
       persist(false);
+    } catch (const std::exception& e) {
+      Fault(w, "following the outbox", e.what());
+    } catch (...) {
+      Fault(w, "following the outbox", "unknown exception");
     }
-    // A short batch holds every record up to the watermark seen before reading it, so
-    // sequences that never committed (settled without a record) are passed too.
-    if (complete && batch->size() < options_.batch) cursor = std::max(cursor, watermark);
-    if (!w.replay_pending.load()) w.cursor.store(cursor);
-    persist(false);
   }
   persist(true);
 }
@@ -152,7 +158,38 @@ void Dispatcher::FlushOutcomes(Worker& w, bool force) {
   }
 }
 
+DeliveryResult DeliverCatching(Handler& handler, const storage::EventRecord& record,
+                               const std::string& payload) {
+  try {
+    return handler.Deliver(record, payload);
+  } catch (const std::exception& e) {
+    return {DeliveryOutcome::kRetryable, std::string("internal error: ") + e.what()};
+  } catch (...) {
+    return {DeliveryOutcome::kRetryable, "internal error: unknown exception"};
+  }
+}
+
+void Dispatcher::Fault(Worker& w, std::string_view where, const char* what) {
+  w.faults.fetch_add(1);
+  spdlog::error("events: {}: exception while {}: {}; retrying", w.handler->name(), where, what);
+  SleepFor(kErrorPauseMs);
+}
+
 bool Dispatcher::DispatchRecord(Worker& w, Lane& lane, const storage::EventRecord& record) {
+  // A thread that an exception leaves ends kumod (std::terminate), and the same record
+  // would end the next start too: every exception stops here and the record is retried.
+  try {
+    return DispatchRecordUnguarded(w, lane, record);
+  } catch (const std::exception& e) {
+    Fault(w, "dispatching event " + std::to_string(record.seq), e.what());
+  } catch (...) {
+    Fault(w, "dispatching event " + std::to_string(record.seq), "unknown exception");
+  }
+  return false;
+}
+
+bool Dispatcher::DispatchRecordUnguarded(Worker& w, Lane& lane,
+                                         const storage::EventRecord& record) {
   auto config = rules_.Rules(record.bucket);
   if (!config.ok()) {
     spdlog::error("events: cannot read the notification configuration of bucket {}: {}",
@@ -201,7 +238,7 @@ bool Dispatcher::DeliverWithRetries(Worker& w, Lane& lane, const storage::EventR
       }
       lane.delivery_seq.store(record.seq, std::memory_order_relaxed);
       lane.delivery_started_ms.store(NowMillis(), std::memory_order_relaxed);
-      result = w.handler->Deliver(record, payload);
+      result = DeliverCatching(*w.handler, record, payload);
       lane.delivery_started_ms.store(0, std::memory_order_relaxed);
     }
     if (result.outcome == DeliveryOutcome::kDelivered) {
@@ -213,11 +250,7 @@ bool Dispatcher::DeliverWithRetries(Worker& w, Lane& lane, const storage::EventR
     if (result.outcome == DeliveryOutcome::kPermanent || attempt >= max_attempts) {
       DeadLetter d{record.seq, w.handler->name(), rule.id, result.error,
                    attempt,    NowMillis(),       record};
-      Status s = store_->events()->PutState(DeadLetterKey(d.handler, d.seq), EncodeDeadLetter(d));
-      if (!s.ok()) {
-        spdlog::error("events: cannot write the dead letter of event {} for {}: {}", record.seq,
-                      d.handler, s.ToString());
-      }
+      if (!WriteDeadLetter(w, d)) return false;
       w.dead_lettered.fetch_add(1);
       RecordOutcome(w, record.seq, {"dead", attempt, result.error, d.time_ms});
       spdlog::warn("events: event {} dead-lettered for {} after {} attempt(s): {}", record.seq,
@@ -230,6 +263,17 @@ bool Dispatcher::DeliverWithRetries(Worker& w, Lane& lane, const storage::EventR
     int64_t delay = FullJitterBackoffMs(attempt, options_.initial_backoff_ms,
                                         options_.max_backoff_ms, lane.rng);
     if (!SleepFor(delay)) return false;
+  }
+}
+
+bool Dispatcher::WriteDeadLetter(Worker& w, const DeadLetter& d) {
+  for (;;) {
+    Status s = store_->events()->PutState(DeadLetterKey(d.handler, d.seq), EncodeDeadLetter(d));
+    if (s.ok()) return true;
+    w.faults.fetch_add(1);
+    spdlog::error("events: cannot write the dead letter of event {} for {}: {}; retrying", d.seq,
+                  d.handler, s.ToString());
+    if (!SleepFor(kErrorPauseMs)) return false;
   }
 }
 
@@ -250,7 +294,7 @@ void Dispatcher::SendPendingTestEvents(Worker& w) {
     DeliveryResult result;
     {
       std::lock_guard lock(w.LaneFor(record).deliver_mu);
-      result = w.handler->Deliver(record, RenderTestEventJson(bucket, request_id, now));
+      result = DeliverCatching(*w.handler, record, RenderTestEventJson(bucket, request_id, now));
     }
     if (result.outcome == DeliveryOutcome::kDelivered) {
       spdlog::info("events: s3:TestEvent for bucket {} delivered to {}", bucket, w.handler->name());

@@ -26,6 +26,12 @@
 
 namespace kumo::events {
 
+// handler.Deliver, with an exception turned into a failed (retryable) attempt: a handler
+// that throws fails its event (retried, then dead-lettered), never the loop. Plugins'
+// own exceptions stop in their C++ wrapper; this catches the host side's.
+DeliveryResult DeliverCatching(Handler& handler, const storage::EventRecord& record,
+                               const std::string& payload);
+
 struct Dispatcher::LaneItem {
   storage::EventRecord record;
   uint64_t generation = 0;  // Worker::generation when handed out
@@ -88,6 +94,7 @@ struct Dispatcher::Worker {
   std::atomic<uint64_t> delivered{0};
   std::atomic<uint64_t> failed_attempts{0};
   std::atomic<uint64_t> dead_lettered{0};
+  std::atomic<uint64_t> faults{0};
 
   // "delivered" outcomes of the worker's own deliveries, written in one batch by
   // FlushOutcomes: one index write per event would queue behind the PUTs' synced

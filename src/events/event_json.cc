@@ -5,6 +5,7 @@
 
 #include "common/http_request.h"
 #include "common/time_util.h"
+#include "common/utf8.h"
 
 namespace kumo::events {
 
@@ -104,7 +105,23 @@ void AppendJsonString(std::string* out, std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     const auto u = static_cast<unsigned char>(c);
-    if (c != '"' && c != '\\' && u >= 0x20) continue;  // UTF-8 passes through, as dump() writes it
+    if (c != '"' && c != '\\' && u >= 0x20 && u < 0x80) continue;
+    if (u >= 0x80) {
+      // Well-formed UTF-8 passes through, as dump() writes it; anything else (a reason
+      // cut inside a character, a key a function wrote) becomes U+FFFD, so the document
+      // stays valid JSON whatever bytes it carries.
+      size_t invalid = 0;
+      size_t len = Utf8Char(s.substr(i), &invalid);
+      if (len > 0) {
+        i += len - 1;
+        continue;
+      }
+      out->append(s.data() + run, i - run);
+      out->append("\xEF\xBF\xBD");
+      i += invalid - 1;
+      run = i + 1;
+      continue;
+    }
     out->append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {

@@ -4,7 +4,9 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "common/hash.h"
 #include "common/time_util.h"
+#include "common/utf8.h"
 #include "events/event_json.h"
 
 namespace kumo::events {
@@ -12,18 +14,21 @@ namespace kumo::events {
 namespace {
 
 nlohmann::json RecordToJson(const storage::EventRecord& r) {
-  return {{"seq", r.seq},
-          {"time_ms", r.time_ms},
-          {"name", r.name},
-          {"bucket", r.bucket},
-          {"key", r.key},
-          {"size", r.size},
-          {"etag", r.etag},
-          {"request_id", r.request_id},
-          {"principal", r.principal},
-          {"source_ip", r.source_ip},
-          {"parent_seq", r.parent_seq},
-          {"depth", r.depth}};
+  nlohmann::json j = {{"seq", r.seq},
+                      {"time_ms", r.time_ms},
+                      {"name", r.name},
+                      {"bucket", r.bucket},
+                      {"key", r.key},
+                      {"size", r.size},
+                      {"etag", r.etag},
+                      {"request_id", r.request_id},
+                      {"principal", r.principal},
+                      {"source_ip", r.source_ip},
+                      {"parent_seq", r.parent_seq},
+                      {"depth", r.depth}};
+  // A key is bytes; one JSON cannot carry exactly is kept in hex beside its readable form.
+  if (!IsValidUtf8(r.key)) j["key_hex"] = HexEncode(r.key);
+  return j;
 }
 
 void RecordFromJson(const nlohmann::json& j, storage::EventRecord* r) {
@@ -32,6 +37,7 @@ void RecordFromJson(const nlohmann::json& j, storage::EventRecord* r) {
   r->name = j.value("name", "");
   r->bucket = j.value("bucket", "");
   r->key = j.value("key", "");
+  if (std::string hex = j.value("key_hex", ""); !hex.empty()) HexDecode(hex, &r->key);
   r->size = j.value("size", uint64_t{0});
   r->etag = j.value("etag", "");
   r->request_id = j.value("request_id", "");
@@ -97,7 +103,9 @@ std::string EncodeDeadLetter(const DeadLetter& d) {
                         {"rule_id", d.rule_id},   {"error", d.error},
                         {"attempts", d.attempts}, {"time", FormatIso8601Millis(d.time_ms)},
                         {"time_ms", d.time_ms},   {"event", RecordToJson(d.record)}}
-      .dump();
+      // Reasons come from receivers and plugins, keys are bytes: dump() would throw on
+      // invalid UTF-8, so it becomes U+FFFD (the record's key is kept exactly below).
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 bool DecodeDeadLetter(std::string_view json, DeadLetter* d) {

@@ -12,6 +12,7 @@
 #include "common/hash.h"
 #include "common/object_tags.h"
 #include "common/time_util.h"
+#include "common/utf8.h"
 
 struct kumo_reader {
   kumo_call* call = nullptr;
@@ -92,6 +93,11 @@ bool ValidKey(kumo_call* call, std::string_view bucket, std::string_view key) {
          "object keys must be 1 to " + std::to_string(kMaxKeyBytes) + " bytes");
     return false;
   }
+  // S3 keys are UTF-8; a function must not create one that no client can name.
+  if (!IsValidUtf8(key)) {
+    Fail(call, KUMO_ERR_INVALID_ARGUMENT, "object keys must be valid UTF-8");
+    return false;
+  }
   return true;
 }
 
@@ -137,7 +143,8 @@ kumo_string LastError(kumo_call* call) {
   return {call->last_error.data(), call->last_error.size()};
 }
 
-void SetError(kumo_call* call, kumo_string message) { call->error.assign(View(message)); }
+// The reason goes into outcomes, dead letters and logs, all JSON: made valid UTF-8 here.
+void SetError(kumo_call* call, kumo_string message) { call->error = MakeValidUtf8(View(message)); }
 
 kumo_status OpenObject(kumo_call* call, kumo_string bucket, kumo_string key, kumo_reader** out,
                        kumo_object_info* info) {

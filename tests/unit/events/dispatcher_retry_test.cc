@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "common/utf8.h"
 #include "dispatcher_harness.h"
 #include "events/dispatcher.h"
 #include "events/event_state.h"
@@ -153,6 +154,83 @@ TEST_F(DispatcherRetryTest, StopIsPromptMidBackoffAndTheEventIsRedelivered) {
   ASSERT_TRUE(WaitUntil([&] { return h.Settled() && h.fakes[0]->CallCount() == 1; }));
   EXPECT_EQ(h.fakes[0]->Calls()[0].record.seq, seq);
   EXPECT_EQ(OutcomeOf(seq).status, "delivered");
+}
+
+}  // namespace
+}  // namespace kumo::events
+
+namespace kumo::events {
+namespace {
+
+using testing::FastOptions;
+using testing::MakeBucket;
+using testing::MakeDispatcher;
+using testing::OpenStore;
+using testing::PutObject;
+using testing::QueueRule;
+using testing::SetNotification;
+using testing::TempDir;
+using testing::WaitUntil;
+
+// The reproduction of the review: a receiver answered 400 with "a" + "é" * 200, cut at
+// 256 bytes inside a character. Writing the dead letter threw, the exception ended
+// kumod, and the same event ended every later start.
+TEST(DispatcherPoisonTest, AReasonThatIsNotUtf8IsDeadLetteredAndSurvivesARestart) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  MakeBucket(store.get(), "b1");
+  SetNotification(store.get(), "b1",
+                  {QueueRule("ra", "arn:kumo:sqs::a:fake", {"s3:ObjectCreated:*"})});
+  std::string body = "a";
+  for (int i = 0; i < 200; ++i) body += "\xC3\xA9";
+  const std::string reason = "HTTP 400: " + body.substr(0, 256);
+  ASSERT_FALSE(IsValidUtf8(reason));
+  {
+    auto h = MakeDispatcher(store.get(), {"a"}, FastOptions(), /*start=*/false);
+    h.fakes[0]->SetError(reason);
+    h.fakes[0]->Script({DeliveryOutcome::kPermanent});
+    ASSERT_TRUE(h->Start().ok());
+    PutObject(store.get(), "b1", "poison");
+    PutObject(store.get(), "b1", "after");
+    ASSERT_TRUE(WaitUntil([&] { return h.Settled() && h.fakes[0]->CallCount() == 2; }));
+    auto dead = h->ListDeadLetters();
+    ASSERT_TRUE(dead.ok());
+    ASSERT_EQ(dead->size(), 1u);
+    EXPECT_EQ((*dead)[0].record.key, "poison");
+    EXPECT_TRUE(IsValidUtf8((*dead)[0].error));
+    EXPECT_EQ((*dead)[0].error.substr(0, 11), "HTTP 400: a");
+  }
+  // A second start reads the same dead letter and goes on delivering.
+  auto h = MakeDispatcher(store.get(), {"a"});
+  PutObject(store.get(), "b1", "later");
+  ASSERT_TRUE(WaitUntil([&] { return h.Settled() && h.fakes[0]->CallCount() == 1; }));
+  EXPECT_EQ(h.fakes[0]->Keys(), (std::vector<std::string>{"later"}));
+  EXPECT_EQ(h->ListDeadLetters()->size(), 1u);
+}
+
+TEST(DispatcherPoisonTest, AHandlerThatThrowsFailsTheAttemptNotTheServer) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  MakeBucket(store.get(), "b1");
+  SetNotification(store.get(), "b1",
+                  {QueueRule("ra", "arn:kumo:sqs::a:fake", {"s3:ObjectCreated:*"})});
+  auto options = FastOptions();
+  options.max_attempts = 3;
+  auto h = MakeDispatcher(store.get(), {"a"}, options, /*start=*/false);
+  h.fakes[0]->ThrowNext(4);  // every attempt of the first event, then one of the second
+  ASSERT_TRUE(h->Start().ok());
+  PutObject(store.get(), "b1", "throws");
+  PutObject(store.get(), "b1", "recovers");
+  ASSERT_TRUE(WaitUntil([&] { return h.Settled() && h.fakes[0]->CallCount() == 5; }));
+  auto dead = h->ListDeadLetters();
+  ASSERT_TRUE(dead.ok());
+  ASSERT_EQ(dead->size(), 1u);
+  EXPECT_EQ((*dead)[0].record.key, "throws");
+  EXPECT_EQ((*dead)[0].error, "internal error: fake exception");
+  auto stats = h->Stats();
+  EXPECT_EQ(stats[0].delivered, 1u);
+  EXPECT_EQ(stats[0].failed_attempts, 4u);
+  EXPECT_EQ(stats[0].dead_lettered, 1u);
 }
 
 }  // namespace

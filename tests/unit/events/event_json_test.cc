@@ -100,3 +100,31 @@ TEST(EventJsonTest, AppendJsonStringEscapesControlCharacters) {
 
 }  // namespace
 }  // namespace kumo::events
+
+namespace kumo::events {
+namespace {
+
+// Every field of an event may carry bytes that are no UTF-8 (a key written by a plugin,
+// a principal, a rule id from XML): the document must still be JSON a strict parser reads.
+TEST(EventJsonTest, AnyBytesYieldValidJson) {
+  storage::EventRecord r;
+  r.seq = 9;
+  r.name = "ObjectCreated:Put";
+  r.bucket = "b";
+  r.key = std::string("k\xC3\0\xFF", 4);
+  r.principal = "p\xE2\x82";
+  r.source_ip = "\xED\xA0\x80";
+  const std::string json = RenderEventJson(r, "rule\xC0\xAF", "us-east-1");
+  auto doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  ASSERT_FALSE(doc.is_discarded()) << json;
+  EXPECT_EQ(doc["Records"][0]["userIdentity"]["principalId"], "p\xEF\xBF\xBD");
+  EXPECT_EQ(doc["Records"][0]["s3"]["configurationId"], "rule\xEF\xBF\xBD\xEF\xBF\xBD");
+  // The key is URL-encoded, so it stays exact.
+  EXPECT_EQ(*UrlDecode(doc["Records"][0]["s3"]["object"]["key"].get<std::string>(), true), r.key);
+  std::string s;
+  AppendJsonString(&s, "caf\xC3\xA9 \xF0\x9F\x98\x80");
+  EXPECT_EQ(s, "\"caf\xC3\xA9 \xF0\x9F\x98\x80\"");  // well-formed text passes unchanged
+}
+
+}  // namespace
+}  // namespace kumo::events

@@ -80,3 +80,30 @@ TEST(ArnTest, RegionAndAccountFieldsAreFree) {
 
 }  // namespace
 }  // namespace kumo::events
+
+namespace kumo::events {
+namespace {
+
+TEST(EventStateTest, DeadLettersWithBytesThatAreNoUtf8EncodeAndKeepTheKeyExact) {
+  DeadLetter d;
+  d.seq = 5;
+  d.handler = "webhook:a";
+  d.rule_id = "r\xFF";
+  d.error = "HTTP 400: a\xC3";
+  d.attempts = 1;
+  d.record.seq = 5;
+  d.record.key = std::string("k\xC3\0\xFE", 4);
+  std::string json;
+  ASSERT_NO_THROW(json = EncodeDeadLetter(d));
+  DeadLetter back;
+  ASSERT_TRUE(DecodeDeadLetter(json, &back));
+  EXPECT_EQ(back.error, "HTTP 400: a\xEF\xBF\xBD");
+  EXPECT_EQ(back.record.key, d.record.key);
+  Outcome o{"dead", 1, d.error, 1};
+  Outcome o2;
+  ASSERT_TRUE(DecodeOutcome(EncodeOutcome(o), &o2));
+  EXPECT_EQ(o2.error, "HTTP 400: a\xEF\xBF\xBD");
+}
+
+}  // namespace
+}  // namespace kumo::events

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -122,9 +123,15 @@ class FakeHandler final : public Handler {
   DeliveryResult Deliver(const storage::EventRecord& record, const std::string& payload) override {
     DeliveryOutcome outcome;
     int delay_ms;
+    std::string error;
     {
       std::lock_guard lock(mu_);
       calls_.push_back({record, payload});
+      if (throws_ > 0) {
+        --throws_;
+        throw std::runtime_error("fake exception");
+      }
+      error = error_;
       if (!script_.empty()) {
         outcome = script_.front();
         script_.pop_front();
@@ -135,7 +142,17 @@ class FakeHandler final : public Handler {
     }
     if (delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     if (outcome == DeliveryOutcome::kDelivered) return {};
-    return {outcome, "fake failure"};
+    return {outcome, error};
+  }
+  // The reason of failed deliveries (default "fake failure").
+  void SetError(std::string error) {
+    std::lock_guard lock(mu_);
+    error_ = std::move(error);
+  }
+  // The next n calls throw instead of returning.
+  void ThrowNext(int n) {
+    std::lock_guard lock(mu_);
+    throws_ = n;
   }
 
   void Script(std::vector<DeliveryOutcome> outcomes) {
@@ -174,6 +191,8 @@ class FakeHandler final : public Handler {
   std::deque<DeliveryOutcome> script_;
   DeliveryOutcome default_ = DeliveryOutcome::kDelivered;
   int delay_ms_ = 0;
+  int throws_ = 0;
+  std::string error_ = "fake failure";
 };
 
 }  // namespace kumo::events::testing
