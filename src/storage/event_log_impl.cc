@@ -1,8 +1,11 @@
 #include "storage/event_log_impl.h"
 
+#include <spdlog/spdlog.h>
+
 #include <memory>
 
 #include "storage/key_codec.h"
+#include "storage/meta_codec.h"
 
 namespace kumo::storage {
 
@@ -23,6 +26,21 @@ Result<uint64_t> EventLogImpl::LastSequence(Index* index) {
   return seq;
 }
 
+Result<uint64_t> EventLogImpl::NextSequence(Index* index) {
+  KUMO_ASSIGN_OR_RETURN(uint64_t last, LastSequence(index));
+  KUMO_ASSIGN_OR_RETURN(std::vector<int64_t> lease,
+                        index->GetCounters(index->meta(), kMetaEventSeqLease, 1));
+  return std::max<uint64_t>(last + 1, static_cast<uint64_t>(std::max<int64_t>(lease[0], 1)));
+}
+
+Status EventLogImpl::PersistSequenceLease(Index* index, uint64_t limit) {
+  // Put, not Merge: the meta CF's merge operator adds counters.
+  rocksdb::WriteBatch batch;
+  batch.Put(index->meta(), ToSlice(kMetaEventSeqLease),
+            EncodeCounters({static_cast<int64_t>(limit)}));
+  return index->Write(&batch, /*synced=*/true);
+}
+
 Result<std::vector<EventRecord>> EventLogImpl::Read(uint64_t after, size_t max) {
   std::vector<EventRecord> out;
   uint64_t limit = sequencer_->Watermark();
@@ -33,7 +51,13 @@ Result<std::vector<EventRecord>> EventLogImpl::Read(uint64_t after, size_t max) 
   for (it->Seek(ToSlice(start)); it->Valid() && out.size() < max; it->Next()) {
     EventRecord r;
     if (!DecodeEventRecord(std::string_view(it->value().data(), it->value().size()), &r)) {
-      return Status::Corruption("bad event record");
+      // Passed over, not returned as an error: one damaged record must not stop every
+      // handler behind it for good.
+      uint64_t seq = 0;
+      DecodeFileId(std::string_view(it->key().data(), it->key().size()), &seq);
+      if (seq > limit) break;
+      spdlog::error("storage: event record {} is unreadable; handlers pass over it", seq);
+      continue;
     }
     if (r.seq > limit) break;
     out.push_back(std::move(r));

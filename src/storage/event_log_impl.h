@@ -10,8 +10,12 @@ namespace kumo::storage {
 class EventLogImpl final : public EventLog {
  public:
   EventLogImpl(Index* index, EventSequencer* sequencer) : index_(index), sequencer_(sequencer) {}
-  // The highest sequence stored in the outbox (0 when empty): the sequencer's start.
+  // The highest sequence stored in the outbox (0 when empty).
   static Result<uint64_t> LastSequence(Index* index);
+  // The first sequence a new run may hand out: past the outbox and the stored lease.
+  static Result<uint64_t> NextSequence(Index* index);
+  // Stores the sequencer's lease (synced).
+  static Status PersistSequenceLease(Index* index, uint64_t limit);
 
   uint64_t Watermark() override { return sequencer_->Watermark(); }
   uint64_t WaitPast(uint64_t after, int timeout_ms) override {

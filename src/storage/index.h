@@ -10,7 +10,8 @@
 //   events    EncodeFileId(seq) -> EventRecord: the transactional outbox (ARCHITECTURE §3)
 //   event_state  dispatcher state: cursors, outcomes, dead letters (opaque to storage)
 //   bucket_config  bucket + 0x00 + name -> opaque per-bucket configuration documents
-//   meta      kMetaFileIdLimit (fixed64), kMetaStats counters {objects, live bytes}
+//   meta      kMetaFileIdLimit (fixed64), kMetaStats counters {objects, live bytes},
+//             kMetaEventSeqLease (fixed64)
 //   uploads   in-progress multipart uploads, parts: their parts (upload_codec.h)
 //
 // Column families added later are created when an older data directory is opened.
@@ -35,6 +36,8 @@ namespace kumo::storage {
 
 inline constexpr std::string_view kMetaFileIdLimit = "file_id_limit";
 inline constexpr std::string_view kMetaStats = "stats";
+// Event sequences below it may have been handed out (EventSequencer's lease; fixed64).
+inline constexpr std::string_view kMetaEventSeqLease = "event_seq_lease";
 // Index of each counter in the kMetaStats vector and in a segments CF value.
 enum StatCounter { kStatObjects = 0, kStatLiveBytes = 1 };
 enum SegmentCounter { kSegTotal = 0, kSegDead = 1 };

@@ -34,15 +34,17 @@ struct BatchState {
 };
 
 // Adds the outbox records of the applied mutations to the batch; returns the first
-// sequence and the count taken from the sequencer (count 0: none).
-std::pair<uint64_t, uint64_t> AddEvents(Index* index, EventSequencer* sequencer,
-                                        const std::vector<Mutation*>& mutations,
-                                        rocksdb::WriteBatch* batch) {
+// sequence and the count taken from the sequencer (count 0: none), or the error of
+// taking them.
+Result<std::pair<uint64_t, uint64_t>> AddEvents(Index* index, EventSequencer* sequencer,
+                                                const std::vector<Mutation*>& mutations,
+                                                rocksdb::WriteBatch* batch) {
   uint64_t n = 0;
   for (const Mutation* m : mutations)
     n += m->applied && m->event && m->op != Mutation::Op::kRelocate;
-  if (n == 0) return {0, 0};
-  uint64_t first = sequencer->Allocate(n), seq = first;
+  if (n == 0) return std::pair<uint64_t, uint64_t>(0, 0);
+  KUMO_ASSIGN_OR_RETURN(uint64_t first, sequencer->Allocate(n));
+  uint64_t seq = first;
   int64_t now = NowMillis();
   for (const Mutation* m : mutations) {
     if (!m->applied || !m->event || m->op == Mutation::Op::kRelocate) continue;
@@ -64,7 +66,7 @@ std::pair<uint64_t, uint64_t> AddEvents(Index* index, EventSequencer* sequencer,
     r.depth = m->event->depth;
     batch->Put(index->events(), EncodeFileId(r.seq), EncodeEventRecord(r));
   }
-  return {first, n};
+  return std::pair<uint64_t, uint64_t>(first, n);
 }
 
 // Accounts every byte of a record that the index stops referencing.
@@ -206,9 +208,10 @@ void IndexWriter::Apply(const std::vector<Mutation*>& mutations) {
     st.batch.Merge(index_->meta(), ToSlice(kMetaStats),
                    EncodeCounters({st.objects, st.live_bytes}));
   }
-  auto [first_seq, seq_count] = AddEvents(index_, sequencer_, mutations, &st.batch);
-  Status written = index_->Write(&st.batch);
-  if (seq_count > 0) sequencer_->Settle(first_seq, seq_count);
+  auto events = AddEvents(index_, sequencer_, mutations, &st.batch);
+  // Without its event records a change is not written at all (ARCHITECTURE §2).
+  Status written = events.ok() ? index_->Write(&st.batch) : events.status();
+  if (events.ok() && events->second > 0) sequencer_->Settle(events->first, events->second);
   if (written.ok()) {
     segments_->ApplyDeltas(st.segments);
   } else {
