@@ -2,14 +2,18 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -31,21 +35,48 @@ struct Server::Impl {
         blocking(static_cast<size_t>(options.blocking_threads)),
         acceptor(io) {}
 
+  // Sleeps on the accept loop's executor; false once the acceptor is closed.
+  asio::awaitable<bool> Pause(std::chrono::milliseconds ms) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, ms);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    co_return acceptor.is_open();
+  }
+
   asio::awaitable<void> Accept() {
-    SessionShared shared{&options, service, &internal, &blocking, &stopping, &busy};
+    SessionShared shared{&options, service, &internal, &blocking, &stopping, &busy, &open};
+    const int max_open = std::max(1, options.max_connections);
+    auto backoff = std::chrono::milliseconds(0);
+    auto last_warning = std::chrono::steady_clock::time_point();
     for (;;) {
+      // At the cap, stop accepting until a connection closes: new clients wait in the
+      // listen backlog instead of costing memory and a descriptor each.
+      while (open.load() >= max_open) {
+        if (!co_await Pause(std::chrono::milliseconds(10))) co_return;
+      }
       auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io),
                                                          asio::as_tuple(asio::use_awaitable));
       if (ec) {
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-        spdlog::warn("accept failed: {}", ec.message());
+        // Out of descriptors (EMFILE/ENFILE) or memory: accepting again at once would
+        // spin and flood the log. Back off up to a second, warn at most every 10 s.
+        backoff =
+            std::clamp(backoff * 2, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+        auto now = std::chrono::steady_clock::now();
+        if (now - last_warning > std::chrono::seconds(10)) {
+          last_warning = now;
+          spdlog::warn("accept failed: {} ({} connections open); retrying in up to 1 s",
+                       ec.message(), open.load());
+        }
+        if (!co_await Pause(backoff)) co_return;
         continue;
       }
+      backoff = std::chrono::milliseconds(0);
       boost::system::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
       // Each connection lives on its own strand, so its coroutine and the stream's
       // timeout timer never run concurrently on the io_context's threads.
       auto executor = socket.get_executor();
+      open.fetch_add(1);  // RunSession counts it down
       asio::co_spawn(executor, RunSession(std::move(socket), shared), [](std::exception_ptr e) {
         if (!e) return;
         try {
@@ -65,6 +96,7 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
   std::atomic<int> busy{0};  // sessions between reading a request head and answering it
+  std::atomic<int> open{0};  // sessions running
   std::thread stopper;
 };
 

@@ -30,10 +30,14 @@ struct ServerOptions {
   int idle_timeout_seconds = 60;    // keep-alive connection with no request
   int body_timeout_seconds = 60;    // between two body reads / response writes
   size_t body_buffer_bytes = 256 * 1024;
+  // Open connections at most; past it the accept loop waits for one to close (clients
+  // wait in the listen backlog), so idle connections cannot exhaust memory or fds.
+  int max_connections = 4096;
 };
 
 // Answers server-internal paths (/_kumo/...) before S3 routing; returns std::nullopt
-// for anything else. Called on an I/O thread; must not block.
+// for anything else. Called on the blocking pool (it may write synced or deliver an
+// event), except for GET /_kumo/health, which is called on an I/O thread.
 using InternalHandler = std::function<std::optional<s3::Response>(const HttpRequest&)>;
 
 class Server {

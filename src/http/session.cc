@@ -11,6 +11,9 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <iterator>
+#include <memory>
+#include <optional>
+#include <type_traits>
 
 #include "http/response_head.h"
 
@@ -24,7 +27,38 @@ using asio::awaitable;
 namespace {
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+// Read buffer: small while only heads arrive; kReadBufferBytes while a chunked body is
+// parsed from it; never more than kMaxReadBufferBytes, which also caps what Beast 1.81
+// does not: the length of a chunk-size line with its extensions, and of the trailers.
+constexpr size_t kHeadBufferBytes = 4 * 1024;
 constexpr size_t kReadBufferBytes = 128 * 1024;
+constexpr size_t kMaxReadBufferBytes = kReadBufferBytes;
+// Request header fields at most (header_limit caps their bytes; this, the work per field).
+constexpr size_t kMaxHeaderFields = 256;
+
+// The per-connection body buffer, allocated on first use and not zero-filled: an idle
+// connection holds none, and one that only ever reads small objects touches (and so
+// costs) only the pages it uses.
+class BodyBuffer {
+ public:
+  explicit BodyBuffer(size_t size) : size_(size) {}
+  char* data() {
+    if (!data_) data_.reset(new char[size_]);
+    return data_.get();
+  }
+  size_t size() const { return size_; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t size_;
+};
+
+awaitable<void> WriteStatusAndClose(beast::tcp_stream& stream, bhttp::status status) {
+  bhttp::response<bhttp::string_body> res{status, 11};
+  res.set(bhttp::field::connection, "close");
+  res.prepare_payload();
+  co_await bhttp::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+}
 
 HttpRequest ToHttpRequest(const bhttp::request_parser<bhttp::buffer_body>& parser,
                           const std::string& remote) {
@@ -52,16 +86,20 @@ HttpRequest ToHttpRequest(const bhttp::request_parser<bhttp::buffer_body>& parse
 }
 
 // Runs f() on the blocking pool and resumes the caller with its result.
-template <class F>
-awaitable<s3::Response> OnPool(asio::thread_pool& pool, F f) {
+template <class F, class R = std::invoke_result_t<F>>
+awaitable<R> OnPool(asio::thread_pool& pool, F f) {
   co_return co_await asio::co_spawn(
-      pool.get_executor(), [&]() -> awaitable<s3::Response> { co_return f(); },
-      asio::use_awaitable);
+      pool.get_executor(), [&]() -> awaitable<R> { co_return f(); }, asio::use_awaitable);
 }
 
 }  // namespace
 
 awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
+  // Counted up by the accept loop; down here, also when the frame is destroyed unrun.
+  struct OpenGuard {
+    std::atomic<int>* open;
+    ~OpenGuard() { open->fetch_sub(1); }
+  } open_guard{shared.open};
   const ServerOptions& opt = *shared.options;
   std::string remote;
   {
@@ -70,12 +108,9 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     if (!ec) remote = ep.address().to_string();
   }
   beast::tcp_stream stream(std::move(socket));
-  beast::flat_buffer buffer;
-  // Beast sizes each socket read by the buffer's free capacity (at least 512 bytes):
-  // without room reserved, a large body arrives in 512-byte reads, each a syscall plus a
-  // parser pass and a timer re-arm.
-  buffer.reserve(kReadBufferBytes);
-  std::vector<char> body_buf(opt.body_buffer_bytes);
+  beast::flat_buffer buffer(kMaxReadBufferBytes);
+  buffer.reserve(kHeadBufferBytes);
+  BodyBuffer body_buf(opt.body_buffer_bytes);
   bool first = true;
 
   for (;;) {
@@ -89,11 +124,13 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
     if (ec) {
       if (ec == bhttp::error::header_limit) {
-        bhttp::response<bhttp::string_body> res{bhttp::status::request_header_fields_too_large, 11};
-        res.set(bhttp::field::connection, "close");
-        res.prepare_payload();
-        co_await bhttp::async_write(stream, res, kUseTuple);
+        co_await WriteStatusAndClose(stream, bhttp::status::request_header_fields_too_large);
       }
+      break;
+    }
+    if (static_cast<size_t>(std::distance(parser.get().begin(), parser.get().end())) >
+        kMaxHeaderFields) {
+      co_await WriteStatusAndClose(stream, bhttp::status::request_header_fields_too_large);
       break;
     }
     auto started = std::chrono::steady_clock::now();
@@ -111,7 +148,16 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     std::unique_ptr<s3::Exchange> exchange;
     s3::Response response;
     std::optional<s3::Response> internal;
-    if (request.raw_path.rfind("/_kumo/", 0) == 0) internal = (*shared.internal)(request);
+    if (request.raw_path.rfind("/_kumo/", 0) == 0) {
+      // Admin calls may write synced or deliver an event (a dead-letter retry): off the
+      // I/O threads, like S3 commits. The health probe stays here, so it answers while
+      // the pool is busy.
+      if (request.method == "GET" && request.raw_path == "/_kumo/health") {
+        internal = (*shared.internal)(request);
+      } else {
+        internal = co_await OnPool(*shared.blocking, [&] { return (*shared.internal)(request); });
+      }
+    }
 
     Status transport;
     bool body_consumed = parser.is_done();
@@ -162,6 +208,9 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
           }
           body_consumed = left == 0;
         } else {
+          // Beast sizes each socket read by the buffer's free capacity (at least 512
+          // bytes): without room reserved, a chunked body arrives in 512-byte reads.
+          buffer.reserve(kReadBufferBytes);
           while (!parser.is_done()) {
             parser.get().body().data = body_buf.data();
             parser.get().body().size = body_buf.size();

@@ -18,6 +18,7 @@ struct SessionShared {
   boost::asio::thread_pool* blocking;
   std::atomic<bool>* stopping;
   std::atomic<int>* busy;
+  std::atomic<int>* open;  // sessions running: counted by RunSession
 };
 
 boost::asio::awaitable<void> RunSession(boost::asio::ip::tcp::socket socket, SessionShared shared);

@@ -37,6 +37,7 @@ constexpr Key<int> kIntKeys[] = {
     {"server", "header_timeout_seconds", &Config::header_timeout_seconds},
     {"server", "idle_timeout_seconds", &Config::idle_timeout_seconds},
     {"server", "body_timeout_seconds", &Config::body_timeout_seconds},
+    {"server", "max_connections", &Config::max_connections},
     {"storage", "compaction_interval_ms", &Config::compaction_interval_ms},
     {"events", "max_attempts", &Config::events_max_attempts},
     {"events", "max_chain_depth", &Config::events_max_chain_depth},
@@ -189,6 +190,7 @@ Result<Config> LoadConfig(const std::string& path) {
     KUMO_RETURN_IF_ERROR(ReadBindings(t, &c.bindings));
   }
   KUMO_RETURN_IF_ERROR(ApplyEnv(&c));
+  if (c.max_connections < 1) return Status::InvalidArgument("server.max_connections must be >= 1");
   if (c.events_max_attempts < 1 || c.events_initial_backoff_ms < 0 ||
       c.events_max_backoff_ms < c.events_initial_backoff_ms || c.events_retention_hours < 1 ||
       c.events_max_chain_depth < 0 || c.events_slow_delivery_warn_seconds < 1) {

@@ -23,6 +23,7 @@ struct Config {
   int header_timeout_seconds = 30;
   int idle_timeout_seconds = 60;
   int body_timeout_seconds = 60;
+  int max_connections = 4096;  // open connections; accepts wait above it
   // [storage]
   std::string data_dir = "./data";
   int64_t small_object_threshold = 1 << 20;

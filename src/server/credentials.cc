@@ -1,11 +1,9 @@
 #include "server/credentials.h"
 
-#include <sys/stat.h>
-
-#include <filesystem>
-#include <fstream>
+#include <sstream>
 
 #include "admin/admin_api.h"
+#include "server/private_file.h"
 
 namespace kumo::server {
 
@@ -27,28 +25,22 @@ Result<RootCredentials> ResolveRootCredentials(const std::string& access_key,
     return Status::InvalidArgument(
         "set both KUMO_ROOT_ACCESS_KEY and KUMO_ROOT_SECRET_KEY, or neither");
   }
-  std::filesystem::path file = std::filesystem::path(data_dir) / "root-credentials";
-  std::ifstream in(file);
+  const std::string file = data_dir + "/root-credentials";
+  KUMO_ASSIGN_OR_RETURN(auto contents, ReadPrivateFile(file));
   RootCredentials c;
-  if (in && std::getline(in, c.access_key) && std::getline(in, c.secret_key) &&
-      !c.access_key.empty() && !c.secret_key.empty()) {
-    return c;
+  if (contents) {
+    std::istringstream in(*contents);
+    if (std::getline(in, c.access_key) && std::getline(in, c.secret_key) && !c.access_key.empty() &&
+        !c.secret_key.empty()) {
+      return c;
+    }
   }
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
   c.access_key = admin::RandomKey(20, false);
   c.secret_key = admin::RandomKey(40, true);
   c.generated = true;
-  std::string tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << c.access_key << "\n" << c.secret_key << "\n";
-    out.flush();
-    if (!out) return Status::IOError("cannot write " + tmp);
-  }
-  ::chmod(tmp.c_str(), 0600);
-  std::filesystem::rename(tmp, file, ec);
-  if (ec) return Status::IOError("cannot write " + file.string() + ": " + ec.message());
+  // Durable before it is printed: a lost file would mean a new key at the next start,
+  // locking out every client configured with this one.
+  KUMO_RETURN_IF_ERROR(WritePrivateFile(file, c.access_key + "\n" + c.secret_key + "\n"));
   return c;
 }
 

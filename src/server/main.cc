@@ -3,6 +3,8 @@
 // store (which flushes it).
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <csignal>
@@ -22,6 +24,7 @@
 #include "server/buffered_stderr_sink.h"
 #include "server/config.h"
 #include "server/credentials.h"
+#include "server/master_key.h"
 #include "storage/store.h"
 
 namespace {
@@ -106,6 +109,23 @@ bool CheckBindings(const kumo::server::Config& c,
   return true;
 }
 
+std::string EnvOr(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? std::string() : std::string(v);
+}
+
+// Connections and files each take a descriptor; the soft limit (often 1024) is raised
+// to the hard one, so that server.max_connections, not the shell's default, bounds them.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  const rlim_t before = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    spdlog::info("open file limit raised from {} to {}", before, limit.rlim_cur);
+  }
+}
+
 kumo::events::DispatcherOptions DispatcherOptionsFrom(const kumo::server::Config& c) {
   kumo::events::DispatcherOptions o;
   o.max_attempts = c.events_max_attempts;
@@ -132,10 +152,15 @@ int main(int argc, char** argv) {
 
   CLI::App app{"kumod: S3-compatible object store with function triggers"};
   std::string config_file, data_dir, listen;
+  bool rotate_master_key = false;
   app.add_option("--config", config_file, "TOML configuration file")->check(CLI::ExistingFile);
   app.add_option("--data-dir", data_dir, "data directory (default ./data)");
   app.add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:9000)");
+  app.add_flag("--rotate-master-key", rotate_master_key,
+               "replace <data_dir>/master-key with a new key and reseal stored secrets with it");
   CLI11_PARSE(app, argc, argv);
+  // Everything kumod creates (index files, blobs, credentials) is its user's alone.
+  ::umask(077);
 
   auto loaded = kumo::server::LoadConfig(config_file);
   if (!loaded.ok()) {
@@ -147,6 +172,7 @@ int main(int argc, char** argv) {
   if (!listen.empty()) config.listen = listen;
   SetUpLogging(config);
   if (!config.access_log) spdlog::set_level(spdlog::level::warn);
+  RaiseFileLimit();
 
   kumo::http::ServerOptions http_options;
   if (auto s = kumo::server::SplitHostPort(config.listen, &http_options.host, &http_options.port);
@@ -163,6 +189,17 @@ int main(int argc, char** argv) {
   store_options.compaction_interval_ms = config.compaction_interval_ms;
   store_options.sync = config.sync;
   store_options.multipart_expiry_ms = config.multipart_expiry_seconds * 1000;
+  std::error_code mkdir_error;
+  std::filesystem::create_directories(config.data_dir, mkdir_error);
+  auto master =
+      kumo::server::ResolveMasterKey(config.data_dir, EnvOr("KUMO_MASTER_KEY"),
+                                     EnvOr("KUMO_MASTER_KEY_PREVIOUS"), rotate_master_key);
+  if (!master.ok()) {
+    spdlog::critical("master key: {}", master.status().message());
+    return 2;
+  }
+  store_options.master_key = master->current;
+  store_options.previous_master_key = master->previous;
   auto opened = kumo::storage::Store::Open(store_options);
   if (!opened.ok()) {
     spdlog::critical("cannot open data directory {}: {}", config.data_dir,
@@ -170,6 +207,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::unique_ptr<kumo::storage::Store> store = std::move(opened).value();
+  if (auto s = kumo::server::FinishMasterKeyRotation(*master); !s.ok()) {
+    spdlog::critical("master key: {}", s.message());
+    return 1;
+  }
 
   // Declared before the dispatcher that holds them and after the store they use.
   std::vector<std::unique_ptr<kumo::events::Handler>> handlers;
@@ -228,14 +269,15 @@ int main(int argc, char** argv) {
   http_options.header_timeout_seconds = config.header_timeout_seconds;
   http_options.idle_timeout_seconds = config.idle_timeout_seconds;
   http_options.body_timeout_seconds = config.body_timeout_seconds;
-  kumo::http::Server server(http_options, &service,
-                            [&admin](const kumo::HttpRequest& r) { return admin.Handle(r); });
-  if (auto s = server.Start(); !s.ok()) {
+  http_options.max_connections = config.max_connections;
+  auto server = std::make_unique<kumo::http::Server>(
+      http_options, &service, [&admin](const kumo::HttpRequest& r) { return admin.Handle(r); });
+  if (auto s = server->Start(); !s.ok()) {
     spdlog::critical("{}", s.message());
     return 1;
   }
   admin.SetReady(true);
-  spdlog::info("kumod listening on {}:{} (data in {})", http_options.host, server.port(),
+  spdlog::info("kumod listening on {}:{} (data in {})", http_options.host, server->port(),
                config.data_dir);
 
   std::thread signal_waiter([&] {
@@ -243,12 +285,16 @@ int main(int argc, char** argv) {
     sigwait(&signals, &sig);
     spdlog::info("signal {}: shutting down", sig);
     admin.SetReady(false);
-    server.Stop();
+    server->Stop();
   });
-  server.Run();
+  server->Run();
   // Run returns after Stop; if it returned for another reason, release the waiter.
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
+  // Teardown in dependency order: the HTTP server first (its blocking pool joined, so
+  // commits still running there finish; the sessions it never resumed are destroyed with
+  // their writers), then the dispatcher, then the store they all use.
+  server.reset();
   dispatcher.Stop();
   if (int stuck = kumo::events::AbandonedCalls(); stuck > 0) {
     // Those calls still use their function instances, the host and the store: tearing

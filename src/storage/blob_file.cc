@@ -27,7 +27,7 @@ namespace {
 Result<std::shared_ptr<BlobFile>> OpenWithFlags(const std::string& path, int flags, bool* missing) {
   int fd;
   do {
-    fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
+    fd = ::open(path.c_str(), flags | O_CLOEXEC, 0600);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) {
     if (missing != nullptr) *missing = (errno == ENOENT);
@@ -158,7 +158,7 @@ Status RemoveFile(const std::string& path) {
 }
 
 Status EnsureDir(const std::string& dir) {
-  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
     return ErrnoStatus("mkdir", dir, errno);
   }
   return Status::OK();

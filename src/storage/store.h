@@ -40,6 +40,10 @@ struct StoreOptions {
   // thread (checked at most once a minute, only when compaction_interval_ms > 0);
   // 0 = never.
   int64_t multipart_expiry_ms = 7ll * 24 * 3600 * 1000;
+  // 32-byte key that seals users' secret keys at rest (empty: stored as given), and the
+  // previous one during a rotation (secrets sealed with it are resealed at open).
+  std::string master_key;
+  std::string previous_master_key;
 };
 
 // Streams one object's bytes to disk. Memory stays bounded whatever the size.

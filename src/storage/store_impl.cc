@@ -1,5 +1,11 @@
 #include "storage/store_impl.h"
 
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "common/time_util.h"
 #include "storage/key_codec.h"
 #include "storage/listing.h"
@@ -7,6 +13,7 @@
 #include "storage/object_reader.h"
 #include "storage/object_writer.h"
 #include "storage/recovery.h"
+#include "storage/user_secrets.h"
 
 namespace kumo::storage {
 
@@ -22,6 +29,12 @@ Result<std::unique_ptr<StoreImpl>> StoreImpl::OpenImpl(const StoreOptions& optio
   const std::string blobs = options.data_dir + "/blobs";
   const std::string tmp = options.data_dir + "/tmp";
   KUMO_RETURN_IF_ERROR(EnsureDir(options.data_dir));
+  // Private to kumod's user, also when an older kumod made it 0755: objects, the index
+  // and the credential files beneath it are nobody else's to read.
+  if (::chmod(options.data_dir.c_str(), 0700) != 0) {
+    spdlog::warn("storage: cannot make {} private (chmod 0700): {}", options.data_dir,
+                 std::strerror(errno));
+  }
   KUMO_RETURN_IF_ERROR(EnsureDir(blobs));
   KUMO_RETURN_IF_ERROR(EnsureDir(tmp));
 
@@ -29,10 +42,15 @@ Result<std::unique_ptr<StoreImpl>> StoreImpl::OpenImpl(const StoreOptions& optio
   KUMO_ASSIGN_OR_RETURN(s->index_, Index::Open(options.data_dir + "/index", options.sync));
   s->segments_ = std::make_unique<SegmentTable>(blobs);
   KUMO_RETURN_IF_ERROR(Recover(blobs, tmp, s->index_.get(), s->segments_.get()));
+  s->master_keys_ = MasterKeys{options.master_key, options.previous_master_key};
+  KUMO_RETURN_IF_ERROR(ResealUsers(s->index_.get(), s->master_keys_));
   s->buckets_ = std::make_unique<BucketRegistry>(s->index_.get());
   KUMO_RETURN_IF_ERROR(s->buckets_->Load());
-  KUMO_ASSIGN_OR_RETURN(uint64_t last_seq, EventLogImpl::LastSequence(s->index_.get()));
-  s->sequencer_ = std::make_unique<EventSequencer>(last_seq);
+  KUMO_ASSIGN_OR_RETURN(uint64_t next_seq, EventLogImpl::NextSequence(s->index_.get()));
+  s->sequencer_ =
+      std::make_unique<EventSequencer>(next_seq, [index = s->index_.get()](uint64_t limit) {
+        return EventLogImpl::PersistSequenceLease(index, limit);
+      });
   s->events_ = std::make_unique<EventLogImpl>(s->index_.get(), s->sequencer_.get());
   s->index_writer_ = std::make_unique<IndexWriter>(s->index_.get(), s->segments_.get(),
                                                    s->buckets_.get(), s->sequencer_.get(), blobs);
@@ -52,7 +70,15 @@ Result<std::unique_ptr<StoreImpl>> StoreImpl::OpenImpl(const StoreOptions& optio
   return s;
 }
 
-StoreImpl::~StoreImpl() = default;
+StoreImpl::~StoreImpl() {
+  // Stops the background work that commits, then records where the sequences stopped,
+  // so that a clean restart continues without a gap.
+  compactor_.reset();
+  committer_.reset();
+  if (!sequencer_) return;  // OpenImpl failed before it
+  Status s = sequencer_->Close();
+  if (!s.ok()) spdlog::warn("storage: cannot record the event sequence: {}", s.ToString());
+}
 
 Status StoreImpl::CreateBucket(const BucketInfo& info) {
   if (info.name.empty()) return {ErrorCode::kInvalidBucketName, "empty bucket name"};
@@ -135,8 +161,9 @@ Result<ListResult> StoreImpl::ListObjects(std::string_view bucket, const ListOpt
 }
 
 Status StoreImpl::PutUser(const UserRecord& user) {
+  KUMO_ASSIGN_OR_RETURN(std::string value, EncodeUser(user, master_keys_));
   rocksdb::WriteBatch batch;
-  batch.Put(index_->users(), user.access_key, EncodeUserRecord(user));
+  batch.Put(index_->users(), user.access_key, value);
   return index_->Write(&batch);
 }
 
@@ -147,9 +174,7 @@ Result<UserRecord> StoreImpl::GetUser(std::string_view access_key) {
     return Status(ErrorCode::kInvalidAccessKeyId,
                   "The AWS access key Id you provided does not exist in our records.");
   }
-  UserRecord user;
-  if (!DecodeUserRecord(value, &user)) return Status::Corruption("bad user record");
-  return user;
+  return DecodeUser(value, master_keys_);
 }
 
 Result<std::vector<UserRecord>> StoreImpl::ListUsers() {
@@ -157,10 +182,8 @@ Result<std::vector<UserRecord>> StoreImpl::ListUsers() {
   std::unique_ptr<rocksdb::Iterator> it(
       index_->db()->NewIterator(rocksdb::ReadOptions(), index_->users()));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    UserRecord user;
-    if (!DecodeUserRecord({it->value().data(), it->value().size()}, &user)) {
-      return Status::Corruption("bad user record");
-    }
+    KUMO_ASSIGN_OR_RETURN(UserRecord user,
+                          DecodeUser({it->value().data(), it->value().size()}, master_keys_));
     out.push_back(std::move(user));
   }
   if (!it->status().ok()) return FromRocks(it->status());

@@ -22,6 +22,7 @@
 #include "storage/segment_table.h"
 #include "storage/store.h"
 #include "storage/store_context.h"
+#include "storage/user_secrets.h"
 
 namespace kumo::storage {
 
@@ -73,6 +74,7 @@ class StoreImpl : public Store {
 
   const StoreOptions options_;
   std::unique_ptr<Index> index_;
+  MasterKeys master_keys_;
   std::unique_ptr<SegmentTable> segments_;
   std::unique_ptr<BucketRegistry> buckets_;
   std::unique_ptr<EventSequencer> sequencer_;
