@@ -43,8 +43,19 @@ std::string CanonicalQuery(std::string_view raw_query, bool exclude_signature_pa
   return out;
 }
 
+// One "name:value\n" line per signed name, the values of repeated headers joined with ','
+// in arrival order. The headers are sorted once and each name is a binary search, so the
+// cost is O((names + headers) log headers); a scan of all headers per name made a long
+// SignedHeaders list cost names x headers.
 void AppendCanonicalHeaders(const HttpRequest& request, std::string_view signed_headers,
                             std::string* out) {
+  struct Header {
+    std::string_view name, value;
+  };
+  std::vector<Header> headers;
+  headers.reserve(request.headers.size());
+  for (const auto& [name, value] : request.headers) headers.push_back({name, value});
+  std::ranges::stable_sort(headers, {}, &Header::name);
   size_t pos = 0;
   while (pos <= signed_headers.size()) {
     size_t end = signed_headers.find(';', pos);
@@ -52,10 +63,9 @@ void AppendCanonicalHeaders(const HttpRequest& request, std::string_view signed_
     std::string_view name = signed_headers.substr(pos, end - pos);
     out->append(name).push_back(':');
     bool first = true;
-    for (const auto& [header, value] : request.headers) {
-      if (header != name) continue;
+    for (const Header& header : std::ranges::equal_range(headers, name, {}, &Header::name)) {
       if (!first) out->push_back(',');
-      internal::AppendTrimAll(value, out);
+      internal::AppendTrimAll(header.value, out);
       first = false;
     }
     out->push_back('\n');

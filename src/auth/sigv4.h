@@ -53,6 +53,9 @@ struct AuthContext {
 //   no credentials at all              -> kAccessDenied
 //   malformed Authorization            -> kAuthorizationHeaderMalformed
 //   malformed presign parameters       -> kAuthorizationQueryParametersError
+//     (either: a SignedHeaders list that repeats a name, is unsorted, lacks host or has
+//     more than 256 names; refused before the key lookup)
+//   an x-amz-* header not signed (both styles; x-amz-content-sha256 exempt) -> kAccessDenied
 //   unknown access key                 -> kInvalidAccessKeyId
 //   date too far from now (header)     -> kRequestTimeTooSkewed
 //   presign expired                    -> kExpiredRequest ("Request has expired")

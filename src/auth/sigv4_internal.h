@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "auth/sigv4.h"
 #include "common/http_request.h"
@@ -41,8 +42,21 @@ struct Credential {
 // Returns an empty string on success, else why the credential is malformed.
 std::string ParseCredential(std::string_view text, Credential* out);
 
-// Non-empty ';'-separated lower-case header names that include "host".
-bool ValidSignedHeaders(std::string_view signed_headers);
+// --- SignedHeaders (signed_headers.cc) ---
+// SDKs sign 5 to 20 headers, one per user metadata entry on top; the cap bounds what a
+// request can make the server do before its signature is known to be good.
+inline constexpr size_t kMaxSignedHeaders = 256;
+// Splits a ';'-separated SignedHeaders list into *names (views into text). Returns an
+// empty string when it is well formed: at most kMaxSignedHeaders non-empty lower-case
+// names, strictly ascending (sorted, no repeats), "host" among them; else why it is not.
+std::string SplitSignedHeaders(std::string_view text, std::vector<std::string_view>* names);
+// S3's rule for both auth styles, presigned URLs included: every x-amz-* header of the
+// request is signed. Else whoever holds a signed request or a presigned upload URL could
+// add, say, x-amz-copy-source and turn the upload into a copy of an object they cannot
+// read. x-amz-content-sha256 is exempt, as in S3 (the canonical request ends with it).
+// sorted_names: from SplitSignedHeaders. Errors: kAccessDenied naming the headers.
+Status RequireAmzHeadersSigned(const HttpRequest& request,
+                               const std::vector<std::string_view>& sorted_names);
 
 // Sets ctx->payload (and expected_payload_sha256) from an x-amz-content-sha256 value.
 // Errors: kInvalidArgument for a value that is neither a SHA-256 nor a known mode.
@@ -60,11 +74,15 @@ struct SignedParts {
   std::string signature;     // as sent by the client
   bool presigned = false;
 };
-// Looks up the secret, recomputes the signature and compares it in constant time. On
-// success fills the identity and streaming fields of ctx (payload fields are the caller's).
-// Errors: kInvalidAccessKeyId, kSignatureDoesNotMatch.
+// Applies RequireAmzHeadersSigned, looks up the secret, recomputes the signature and
+// compares it in constant time. On success fills the identity and streaming fields of ctx
+// (payload fields are the caller's). signed_names: parts.signed_headers as split by
+// SplitSignedHeaders (which the caller has checked). Errors: kAccessDenied (unsigned
+// x-amz-* header), kInvalidAccessKeyId, kSignatureDoesNotMatch.
 Result<AuthContext> CheckSignature(const HttpRequest& request, const CredentialLookup& creds,
-                                   const SignedParts& parts, AuthContext ctx);
+                                   const SignedParts& parts,
+                                   const std::vector<std::string_view>& signed_names,
+                                   AuthContext ctx);
 
 Result<AuthContext> VerifyHeaderAuth(const HttpRequest& request, std::string_view authorization,
                                      const CredentialLookup& creds, const VerifyOptions& options);

@@ -2,6 +2,8 @@
 //   AWS4-HMAC-SHA256 Credential=AK/yyyymmdd/region/s3/aws4_request,
 //   SignedHeaders=a;b;c, Signature=<64 hex>
 #include <cstdlib>
+#include <string_view>
+#include <vector>
 
 #include "auth/sigv4_internal.h"
 
@@ -20,8 +22,10 @@ std::string_view Trim(std::string_view s) {
 }
 
 // Fills credential, signed_headers and signature from the header's components, which
-// clients separate with "," or ", " and may send in any order.
-Status ParseAuthorization(std::string_view value, SignedParts* parts) {
+// clients separate with "," or ", " and may send in any order; *signed_names are views
+// into parts->signed_headers.
+Status ParseAuthorization(std::string_view value, SignedParts* parts,
+                          std::vector<std::string_view>* signed_names) {
   value = Trim(value);
   if (value.substr(0, kAlgorithm.size()) != kAlgorithm ||
       (value.size() > kAlgorithm.size() && value[kAlgorithm.size()] != ' ')) {
@@ -56,9 +60,8 @@ Status ParseAuthorization(std::string_view value, SignedParts* parts) {
   if (!have_credential || !have_headers || !have_signature) {
     return Malformed("it must contain Credential, SignedHeaders and Signature.");
   }
-  if (!ValidSignedHeaders(parts->signed_headers)) {
-    return Malformed("SignedHeaders must be ';'-separated lower-case names including host.");
-  }
+  std::string why = SplitSignedHeaders(parts->signed_headers, signed_names);
+  if (!why.empty()) return Malformed(why);
   return Status::OK();
 }
 
@@ -67,7 +70,8 @@ Status ParseAuthorization(std::string_view value, SignedParts* parts) {
 Result<AuthContext> VerifyHeaderAuth(const HttpRequest& request, std::string_view authorization,
                                      const CredentialLookup& creds, const VerifyOptions& options) {
   SignedParts parts;
-  KUMO_RETURN_IF_ERROR(ParseAuthorization(authorization, &parts));
+  std::vector<std::string_view> signed_names;
+  KUMO_RETURN_IF_ERROR(ParseAuthorization(authorization, &parts, &signed_names));
 
   // x-amz-date wins; the Date header is the fallback, and the string-to-sign then carries
   // its instant in the ISO 8601 basic form.
@@ -100,7 +104,7 @@ Result<AuthContext> VerifyHeaderAuth(const HttpRequest& request, std::string_vie
   AuthContext ctx;
   KUMO_RETURN_IF_ERROR(ParsePayloadMode(*content_sha, &ctx));
   parts.payload_hash = *content_sha;
-  return CheckSignature(request, creds, parts, std::move(ctx));
+  return CheckSignature(request, creds, parts, signed_names, std::move(ctx));
 }
 
 }  // namespace kumo::auth::internal

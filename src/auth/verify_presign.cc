@@ -1,6 +1,10 @@
 // Verification of presigned URLs (SigV4 query-string authentication):
 //   X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders,
 //   X-Amz-Signature; X-Amz-Security-Token, when present, is merely signed like any param.
+// The x-amz-* headers of the request follow the rule of header auth (signed_headers.cc).
+#include <string_view>
+#include <vector>
+
 #include "auth/sigv4_internal.h"
 
 namespace kumo::auth::internal {
@@ -66,9 +70,10 @@ Result<AuthContext> VerifyPresigned(const HttpRequest& request, const StringPair
     return QueryError("X-Amz-Expires must be less than a week (in seconds) that is " +
                       std::to_string(options.max_presign_expiry));
   }
-  if (!ValidSignedHeaders(*signed_headers)) {
-    return QueryError("X-Amz-SignedHeaders must be ';'-separated lower-case names including host.");
-  }
+  // signed_names are views into query, which outlives this call.
+  std::vector<std::string_view> signed_names;
+  why = SplitSignedHeaders(*signed_headers, &signed_names);
+  if (!why.empty()) return QueryError("Error parsing the X-Amz-SignedHeaders parameter; " + why);
   if (when - options.now_unix > options.max_skew_seconds) {
     return Status(ErrorCode::kRequestTimeTooSkewed,
                   "The difference between the request time and the current time is too large.");
@@ -90,7 +95,7 @@ Result<AuthContext> VerifyPresigned(const HttpRequest& request, const StringPair
     ctx.payload = PayloadMode::kUnsigned;
     parts.payload_hash = std::string(kUnsignedPayload);
   }
-  return CheckSignature(request, creds, parts, std::move(ctx));
+  return CheckSignature(request, creds, parts, signed_names, std::move(ctx));
 }
 
 }  // namespace kumo::auth::internal
