@@ -2,6 +2,7 @@
 
 #include <pugixml.hpp>
 #include <sstream>
+#include <unordered_set>
 
 namespace kumo::events {
 
@@ -51,18 +52,20 @@ bool SuffixOverlaps(std::string_view a, std::string_view b) {
   return a.substr(a.size() - n) == b.substr(b.size() - n);
 }
 
-// Two rules for the same event type whose filters can both match one key conflict.
-bool EventsIntersect(const NotificationRule& a, const NotificationRule& b) {
-  for (const auto& x : a.events) {
-    for (const auto& y : b.events) {
-      std::string_view xs = x, ys = y;
-      auto family = [](std::string_view e) { return e.substr(0, e.rfind(':')); };
-      if (xs == ys || (family(xs) == family(ys) && (xs.back() == '*' || ys.back() == '*'))) {
-        return true;
-      }
+// The concrete event types (kKnownEvents entries other than wildcards) a rule selects,
+// one bit each; a wildcard selects its whole family. Two rules share an event type iff
+// their masks intersect: one AND instead of comparing every pair of event names.
+uint32_t EventMask(const NotificationRule& rule) {
+  auto family = [](std::string_view e) { return e.substr(0, e.rfind(':')); };
+  uint32_t mask = 0;
+  for (std::string_view e : rule.events) {
+    for (size_t i = 0; i < std::size(kKnownEvents); ++i) {
+      std::string_view k = kKnownEvents[i];
+      if (k.back() == '*') continue;
+      if (e == k || (e.back() == '*' && family(e) == family(k))) mask |= 1u << i;
     }
   }
-  return false;
+  return mask;
 }
 
 Result<NotificationRule> ParseRule(pugi::xml_node node, const Section& section,
@@ -134,12 +137,23 @@ Result<NotificationConfig> ParseNotificationConfig(
     KUMO_ASSIGN_OR_RETURN(NotificationRule rule, ParseRule(child, *section, known_arn));
     config.rules.push_back(std::move(rule));
   }
+  std::unordered_set<std::string_view> ids;
+  for (const auto& r : config.rules) {
+    if (!ids.insert(r.id).second) return Invalid("Configuration Id must be unique: " + r.id);
+  }
+  // The overlap check compares every pair of rules: bound it.
+  if (config.rules.size() > kMaxNotificationRules) {
+    return Invalid("A notification configuration may hold at most " +
+                   std::to_string(kMaxNotificationRules) + " configurations.");
+  }
+  std::vector<uint32_t> masks;
+  masks.reserve(config.rules.size());
+  for (const auto& r : config.rules) masks.push_back(EventMask(r));
   for (size_t i = 0; i < config.rules.size(); ++i) {
     for (size_t j = i + 1; j < config.rules.size(); ++j) {
       const auto& a = config.rules[i];
       const auto& b = config.rules[j];
-      if (a.id == b.id) return Invalid("Configuration Id must be unique: " + a.id);
-      if (EventsIntersect(a, b) && Overlaps(a.prefix, b.prefix) &&
+      if ((masks[i] & masks[j]) != 0 && Overlaps(a.prefix, b.prefix) &&
           SuffixOverlaps(a.suffix, b.suffix)) {
         return Invalid(
             "Configurations overlap. Configurations on the same bucket cannot share a common "

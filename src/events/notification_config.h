@@ -34,10 +34,15 @@ struct NotificationConfig {
   std::vector<NotificationRule> rules;
 };
 
+// At most this many rules (Queue/Topic/CloudFunction configurations) in one document:
+// overlapping rules are found by comparing every pair.
+constexpr size_t kMaxNotificationRules = 1000;
+
 // Parses the XML body. known_arn tells whether an ARN names a configured handler.
 // Errors: kMalformedXML; kInvalidArgument for an unknown ARN ("Unable to validate the
 // following destination configurations"), an unknown event name, filter rules other than
-// one prefix and one suffix, or overlapping rules for the same event type.
+// one prefix and one suffix, overlapping rules for the same event type, or more than
+// kMaxNotificationRules rules.
 Result<NotificationConfig> ParseNotificationConfig(
     std::string_view xml, const std::function<bool(const std::string&)>& known_arn);
 std::string RenderNotificationConfig(const NotificationConfig& config);

@@ -6,6 +6,11 @@ Status BufferedBodyOperation::Consume(RequestContext& ctx, std::string_view data
   if (body_.size() + data.size() > ctx.options->max_xml_body) {
     return {ErrorCode::kEntityTooLarge, "Your proposed upload exceeds the maximum allowed size"};
   }
+  if (!depth_.Feed(data)) {
+    return {ErrorCode::kMalformedXML,
+            "The XML you provided was not well-formed or did not validate against our "
+            "published schema"};
+  }
   body_.append(data);
   return Status::OK();
 }

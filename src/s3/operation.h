@@ -12,6 +12,7 @@
 #include "common/status.h"
 #include "s3/request_context.h"
 #include "s3/response.h"
+#include "s3/xml_depth.h"
 
 namespace kumo::s3 {
 
@@ -30,7 +31,9 @@ class Operation {
   virtual Result<Response> Execute(RequestContext& ctx) = 0;
 };
 
-// Collects a small request body (XML) up to a limit. Error beyond it: kMalformedXML...
+// Collects a small request body (an XML document) up to a limit, and refuses it as it
+// arrives once it nests deeper than kMaxXmlDepth (kMalformedXML: S3 answers nesting it
+// does not expect so), before any parser sees it.
 // S3 answers oversized XML bodies with MalformedXML or EntityTooLarge; we use the latter.
 class BufferedBodyOperation : public Operation {
  public:
@@ -39,6 +42,9 @@ class BufferedBodyOperation : public Operation {
 
  protected:
   std::string body_;
+
+ private:
+  XmlDepthScanner depth_;
 };
 
 }  // namespace kumo::s3

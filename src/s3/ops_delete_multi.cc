@@ -30,27 +30,40 @@ class DeleteObjects final : public BufferedBodyOperation {
     std::vector<std::string> keys;
     for (auto obj : root.children("Object")) {
       pugi::xml_node key = obj.child("Key");
-      if (!key) return Malformed();
+      if (!key || keys.size() == kMaxKeys) return Malformed();
       keys.emplace_back(key.child_value());
     }
-    if (keys.empty() || keys.size() > kMaxKeys) return Malformed();
+    if (keys.empty()) return Malformed();
     // The bucket must exist even when every key is absent.
     KUMO_ASSIGN_OR_RETURN(auto bucket, ctx.store->GetBucket(ctx.bucket));
     (void)bucket;
 
+    // Valid keys are removed together, in a few synced batches (Store::DeleteObjects);
+    // each removed key still gets its own ObjectRemoved:Delete event.
+    std::vector<Status> results(keys.size());
+    std::vector<std::string> valid;
+    std::vector<size_t> valid_at;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      results[i] = ValidateObjectKey(keys[i]);
+      if (!results[i].ok()) continue;
+      valid.push_back(keys[i]);
+      valid_at.push_back(i);
+    }
     storage::EventIntent event = ctx.Event("ObjectRemoved:Delete");
+    std::vector<Status> deleted = ctx.store->DeleteObjects(ctx.bucket, valid, &event);
+    for (size_t j = 0; j < valid_at.size(); ++j) results[valid_at[j]] = std::move(deleted[j]);
+
     XmlWriter xml("DeleteResult");
-    for (const auto& key : keys) {
-      Status s = ValidateObjectKey(key);
-      if (s.ok()) s = ctx.store->DeleteObject(ctx.bucket, key, &event);
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const Status& s = results[i];
       if (s.ok()) {
         if (is_quiet) continue;
         xml.Open("Deleted");
-        xml.Text("Key", key);
+        xml.Text("Key", keys[i]);
         xml.Close();
       } else {
         xml.Open("Error");
-        xml.Text("Key", key);
+        xml.Text("Key", keys[i]);
         xml.Text("Code", ErrorInfoFor(s.code()).code);
         xml.Text("Message", s.message());
         xml.Close();

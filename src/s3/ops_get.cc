@@ -49,6 +49,12 @@ void ApplyOverrides(const RequestContext& ctx, Response* r) {
   }
 }
 
+// "bytes first-last/size" for a non-empty range.
+std::string ContentRange(uint64_t first, uint64_t length, uint64_t size) {
+  return "bytes " + std::to_string(first) + "-" + std::to_string(first + length - 1) + "/" +
+         std::to_string(size);
+}
+
 class GetObject final : public Operation {
  public:
   Result<Response> Execute(RequestContext& ctx) override {
@@ -90,19 +96,20 @@ class GetObject final : public Operation {
         for (int i = 0; i + 1 < part; ++i) first += meta.extents[static_cast<size_t>(i)].length;
         length = meta.extents[static_cast<size_t>(part - 1)].length;
       }
-      r.status = 206;
-      r.Set("Content-Range", "bytes " + std::to_string(first) + "-" +
-                                 std::to_string(first + length - 1) + "/" +
-                                 std::to_string(meta.size));
+      // An empty part (a zero-length object, or an empty last part) has no byte range
+      // to name: S3 answers 200 with the empty body rather than a 206 whose
+      // Content-Range would have to end before it starts.
+      if (length > 0) {
+        r.status = 206;
+        r.Set("Content-Range", ContentRange(first, length, meta.size));
+      }
     } else if (const std::string* range = ctx.Header("range")) {
       KUMO_ASSIGN_OR_RETURN(auto resolved, ResolveRange(*range, meta.size));
       if (resolved) {
         first = resolved->first;
         length = resolved->length;
         r.status = 206;
-        r.Set("Content-Range", "bytes " + std::to_string(first) + "-" +
-                                   std::to_string(first + length - 1) + "/" +
-                                   std::to_string(meta.size));
+        r.Set("Content-Range", ContentRange(first, length, meta.size));
       }
     }
     ApplyOverrides(ctx, &r);

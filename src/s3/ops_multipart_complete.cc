@@ -119,48 +119,64 @@ Result<StringPairs> CompletedChecksum(const RequestContext& ctx,
   return StringPairs{{name, value}};
 }
 
+Status CheckOrder(const std::vector<RequestedPart>& requested) {
+  for (size_t i = 1; i < requested.size(); ++i) {
+    if (requested[i].number <= requested[i - 1].number) {
+      return Status(ErrorCode::kInvalidPartOrder,
+                    "The list of parts was not in ascending order. The parts list must be "
+                    "specified in order by part number.");
+    }
+  }
+  return Status::OK();
+}
+
+// Checks the stored part records (stored[i] is requested[i]'s) against the request and
+// sets the object's ETag and checksums from them. Runs under the upload's lock (see
+// storage::MultipartStore::PartValidator), on exactly the records that get committed.
+Status ValidateParts(const RequestContext& ctx, const std::vector<RequestedPart>& requested,
+                     const std::vector<storage::PartInfo>& stored, storage::ObjectMeta* meta) {
+  const auto declared = DecodeUploadChecksum(*meta);
+  std::vector<PartChecksum> sums;
+  std::string md5s;
+  for (size_t i = 0; i < requested.size(); ++i) {
+    const RequestedPart& want = requested[i];
+    const storage::PartInfo& have = stored[i];
+    if (have.part_number != want.number || have.etag != want.etag) return InvalidPart();
+    KUMO_RETURN_IF_ERROR(MatchPartChecksums(declared, want, have, &sums));
+    if (i + 1 < requested.size() && have.size < ctx.options->min_part_size) {
+      return Status(ErrorCode::kEntityTooSmall,
+                    "Your proposed upload is smaller than the minimum allowed object size.");
+    }
+    std::string raw;
+    if (!HexDecode(have.etag, &raw)) return Status::Corruption("stored part etag is not hex");
+    md5s += raw;
+  }
+  KUMO_ASSIGN_OR_RETURN(meta->checksums, CompletedChecksum(ctx, declared, sums));
+  meta->etag = HexEncode(Md5(md5s)) + "-" + std::to_string(requested.size());
+  return Status::OK();
+}
+
 class CompleteMultipartUpload final : public BufferedBodyOperation {
  public:
   Result<Response> Execute(RequestContext& ctx) override {
     const std::string& upload_id = *ctx.Query("uploadId");
     KUMO_ASSIGN_OR_RETURN(auto requested, ParsePartList(body_));
+    KUMO_RETURN_IF_ERROR(CheckOrder(requested));
     auto* mp = ctx.store->multipart();
+    // The upload's attributes are fixed at creation; its parts are read (and checked)
+    // under its lock by CompleteUpload.
     KUMO_ASSIGN_OR_RETURN(auto upload, mp->GetUpload(ctx.bucket, ctx.key, upload_id));
-    bool truncated = false;
-    KUMO_ASSIGN_OR_RETURN(auto stored,
-                          mp->ListParts(ctx.bucket, ctx.key, upload_id, 0, kMaxParts, &truncated));
-    const auto declared = DecodeUploadChecksum(upload.meta);
-    std::vector<PartChecksum> sums;
     std::vector<int> numbers;
-    std::string md5s;
-    for (size_t i = 0; i < requested.size(); ++i) {
-      const RequestedPart& want = requested[i];
-      if (i > 0 && want.number <= requested[i - 1].number) {
-        return Status(ErrorCode::kInvalidPartOrder,
-                      "The list of parts was not in ascending order. The parts list must be "
-                      "specified in order by part number.");
-      }
-      auto it = std::find_if(stored.begin(), stored.end(), [&](const storage::PartInfo& p) {
-        return p.part_number == want.number;
-      });
-      if (it == stored.end() || it->etag != want.etag) return InvalidPart();
-      KUMO_RETURN_IF_ERROR(MatchPartChecksums(declared, want, *it, &sums));
-      if (i + 1 < requested.size() && it->size < ctx.options->min_part_size) {
-        return Status(ErrorCode::kEntityTooSmall,
-                      "Your proposed upload is smaller than the minimum allowed object size.");
-      }
-      std::string raw;
-      if (!HexDecode(it->etag, &raw)) return Status::Corruption("stored part etag is not hex");
-      md5s += raw;
-      numbers.push_back(want.number);
-    }
+    numbers.reserve(requested.size());
+    for (const RequestedPart& p : requested) numbers.push_back(p.number);
     storage::ObjectMeta meta = upload.meta;
-    KUMO_ASSIGN_OR_RETURN(meta.checksums, CompletedChecksum(ctx, declared, sums));
-    meta.etag = HexEncode(Md5(md5s)) + "-" + std::to_string(numbers.size());
     meta.mtime_ms = ctx.now_ms;
     storage::EventIntent event = ctx.Event("ObjectCreated:CompleteMultipartUpload");
+    auto validate = [&](const std::vector<storage::PartInfo>& stored, storage::ObjectMeta* m) {
+      return ValidateParts(ctx, requested, stored, m);
+    };
     KUMO_ASSIGN_OR_RETURN(auto done, mp->CompleteUpload(ctx.bucket, ctx.key, upload_id, numbers,
-                                                        std::move(meta), &event));
+                                                        std::move(meta), &event, validate));
     XmlWriter xml("CompleteMultipartUploadResult");
     std::string host = ctx.http.HeaderOr("host", "localhost");
     xml.Text("Location", "http://" + host + "/" + ctx.bucket + "/" + UrlEncode(ctx.key, true));

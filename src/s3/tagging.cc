@@ -92,11 +92,14 @@ Result<StringPairs> ParseTaggingHeader(std::string_view value) {
                    ? std::optional<std::string>("")
                    : UrlDecode(pair.substr(eq + 1), /*plus_as_space=*/true);
     if (!key || !val || !ValidUtf8(*key) || !ValidUtf8(*val)) return BadHeader();
-    for (const auto& [k, v] : tags) {
-      if (k == *key) return BadHeader();
-    }
     tags.emplace_back(std::move(*key), std::move(*val));
   }
+  // Sorted copies of the keys, not a scan per pair: duplicates in linear-log time.
+  std::vector<std::string_view> keys;
+  keys.reserve(tags.size());
+  for (const auto& [k, v] : tags) keys.push_back(k);
+  std::sort(keys.begin(), keys.end());
+  if (std::adjacent_find(keys.begin(), keys.end()) != keys.end()) return BadHeader();
   KUMO_RETURN_IF_ERROR(ValidateTags(&tags));
   return tags;
 }

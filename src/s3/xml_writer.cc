@@ -1,50 +1,81 @@
 #include "s3/xml_writer.h"
 
-#include <pugixml.hpp>
-#include <sstream>
-#include <vector>
-
 namespace kumo::s3 {
 
-struct XmlWriter::Impl {
-  pugi::xml_document doc;
-  std::vector<pugi::xml_node> stack;
-};
+namespace {
 
-XmlWriter::XmlWriter(std::string_view root, bool with_namespace) : impl_(std::make_unique<Impl>()) {
-  auto decl = impl_->doc.append_child(pugi::node_declaration);
-  decl.append_attribute("version") = "1.0";
-  decl.append_attribute("encoding") = "UTF-8";
-  auto node = impl_->doc.append_child(std::string(root).c_str());
-  if (with_namespace) {
-    node.append_attribute("xmlns") = "http://s3.amazonaws.com/doc/2006-03-01/";
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+}  // namespace
+
+void AppendXmlEscaped(std::string_view value, std::string* out) {
+  for (size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    switch (c) {
+      case '&':
+        *out += "&amp;";
+        continue;
+      case '<':
+        *out += "&lt;";
+        continue;
+      case '>':
+        *out += "&gt;";  // so that "]]>" never appears in character data
+        continue;
+      case '\r':
+        *out += "&#13;";
+        continue;
+      case '\t':
+      case '\n':
+        *out += static_cast<char>(c);
+        continue;
+      default:
+        break;
+    }
+    if (c < 0x20) {
+      *out += kReplacement;
+    } else if (c == 0xEF && i + 2 < value.size() && value[i + 1] == '\xBF' &&
+               (value[i + 2] == '\xBE' || value[i + 2] == '\xBF')) {
+      *out += kReplacement;  // U+FFFE, U+FFFF
+      i += 2;
+    } else {
+      *out += static_cast<char>(c);
+    }
   }
-  impl_->stack.push_back(node);
 }
 
-XmlWriter::~XmlWriter() = default;
+XmlWriter::XmlWriter(std::string_view root, bool with_namespace) {
+  out_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><";
+  out_ += root;
+  if (with_namespace) out_ += " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
+  out_ += '>';
+  open_.emplace_back(root);
+}
 
 void XmlWriter::Text(std::string_view name, std::string_view value) {
-  auto child = impl_->stack.back().append_child(std::string(name).c_str());
-  child.append_child(pugi::node_pcdata).set_value(std::string(value).c_str());
+  out_.append("<").append(name).append(">");
+  AppendXmlEscaped(value, &out_);
+  out_.append("</").append(name).append(">");
 }
 
-void XmlWriter::Value(std::string_view value) {
-  impl_->stack.back().append_child(pugi::node_pcdata).set_value(std::string(value).c_str());
-}
+void XmlWriter::Value(std::string_view value) { AppendXmlEscaped(value, &out_); }
 
 void XmlWriter::Open(std::string_view name) {
-  impl_->stack.push_back(impl_->stack.back().append_child(std::string(name).c_str()));
+  out_.append("<").append(name).append(">");
+  open_.emplace_back(name);
 }
 
 void XmlWriter::Close() {
-  if (impl_->stack.size() > 1) impl_->stack.pop_back();
+  if (open_.size() <= 1) return;
+  out_.append("</").append(open_.back()).append(">");
+  open_.pop_back();
 }
 
 std::string XmlWriter::Finish() {
-  std::ostringstream out;
-  impl_->doc.save(out, "", pugi::format_raw, pugi::encoding_utf8);
-  return out.str();
+  while (!open_.empty()) {
+    out_.append("</").append(open_.back()).append(">");
+    open_.pop_back();
+  }
+  return std::move(out_);
 }
 
 }  // namespace kumo::s3

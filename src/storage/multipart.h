@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -85,16 +86,25 @@ class MultipartStore {
   virtual Result<std::vector<PartInfo>> ListParts(std::string_view bucket, std::string_view key,
                                                   std::string_view upload_id, int after_part,
                                                   size_t max_parts, bool* truncated) = 0;
+  // Checks the parts an object will be made of and fills in what depends on them
+  // (ETag, checksums). Called by CompleteUpload under the upload's lock, with the stored
+  // records of the requested part numbers in the requested order: exactly the records
+  // the object is committed from, so no part re-uploaded meanwhile slips in unchecked.
+  // An error aborts the completion and is returned by CompleteUpload.
+  // [Locking] Runs with the upload's lock held: it must not call back into the store.
+  using PartValidator = std::function<Status(const std::vector<PartInfo>& parts, ObjectMeta* meta)>;
+
   // Atomically: the object (bucket, key) becomes `meta` whose bytes are the given parts'
   // extents in the given order (meta.size and meta.extents are filled by the store);
   // the upload and all its part records are removed; parts not listed become dead
-  // bytes, as does the object previously stored at the key. The caller has validated
-  // the part list against ListParts. Errors: kNoSuchUpload, kInvalidPart if a listed
-  // part no longer exists.
+  // bytes, as does the object previously stored at the key. `validate` (if set) checks
+  // the part records under the upload's lock first (see PartValidator). Errors:
+  // kNoSuchUpload, kInvalidPart if a listed part does not exist, those of `validate`.
   virtual Result<ObjectMeta> CompleteUpload(std::string_view bucket, std::string_view key,
                                             std::string_view upload_id,
                                             const std::vector<int>& part_numbers, ObjectMeta meta,
-                                            const EventIntent* event = nullptr) = 0;
+                                            const EventIntent* event = nullptr,
+                                            const PartValidator& validate = nullptr) = 0;
   // Removes the upload and frees its parts. Errors: kNoSuchUpload.
   virtual Status AbortUpload(std::string_view bucket, std::string_view key,
                              std::string_view upload_id) = 0;

@@ -48,7 +48,8 @@ class MultipartStoreImpl : public MultipartStore {
   Result<ObjectMeta> CompleteUpload(std::string_view bucket, std::string_view key,
                                     std::string_view upload_id,
                                     const std::vector<int>& part_numbers, ObjectMeta meta,
-                                    const EventIntent* event = nullptr) override;
+                                    const EventIntent* event = nullptr,
+                                    const PartValidator& validate = nullptr) override;
   Status AbortUpload(std::string_view bucket, std::string_view key,
                      std::string_view upload_id) override;
   Result<UploadListResult> ListUploads(std::string_view bucket,

@@ -136,6 +136,12 @@ class Store {
   // event: written to the outbox with the removal (nothing when the key was absent).
   virtual Status DeleteObject(std::string_view bucket, std::string_view key,
                               const EventIntent* event = nullptr) = 0;
+  // DeleteObject for many keys of one bucket (DeleteObjects), committed in a few synced
+  // batches rather than one per key. Returns one status per key, in order, as
+  // DeleteObject would; event is written once per key actually removed.
+  virtual std::vector<Status> DeleteObjects(std::string_view bucket,
+                                            const std::vector<std::string>& keys,
+                                            const EventIntent* event = nullptr) = 0;
   // Changes the attributes of an existing object in place; its bytes are untouched. fn
   // edits a copy of the current meta (it must not change size, etag or extents; the
   // store restores them) and may return an error to abort. The new record is written

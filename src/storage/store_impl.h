@@ -44,6 +44,8 @@ class StoreImpl : public Store {
   Result<ObjectMeta> HeadObject(std::string_view bucket, std::string_view key) override;
   Status DeleteObject(std::string_view bucket, std::string_view key,
                       const EventIntent* event = nullptr) override;
+  std::vector<Status> DeleteObjects(std::string_view bucket, const std::vector<std::string>& keys,
+                                    const EventIntent* event = nullptr) override;
   Result<ObjectMeta> UpdateObjectMeta(std::string_view bucket, std::string_view key,
                                       const std::function<Status(ObjectMeta&)>& fn,
                                       const EventIntent* event = nullptr) override;

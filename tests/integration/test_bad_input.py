@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import os
 import time
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -313,6 +314,95 @@ def test_create_bucket_malformed_xml(kumo, s3):
     assert resp is not None and resp.status == 400, resp
     assert resp.code == "MalformedXML"
     assert name not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+
+
+# ---- XML bodies: nesting and size are capped before parsing -----------------------------
+DEEP = b"<a>" * (1024 * 1024 // 3)  # 1 MiB of nesting
+
+
+def test_deeply_nested_xml_bodies_are_malformed(kumo, s3, bucket):
+    # Every XML body is refused while it arrives once it nests deeper than any S3
+    # document: MalformedXML, and nothing changes.
+    s3.put_object(Bucket=bucket, Key="a", Body=b"still here")
+    upload_id = s3.create_multipart_upload(Bucket=bucket, Key="mp")["UploadId"]
+    part = s3.upload_part(Bucket=bucket, Key="mp", UploadId=upload_id, PartNumber=1, Body=b"p")
+    md5 = base64.b64encode(hashlib.md5(DEEP).digest()).decode()
+    name = unique_bucket("deep")
+    for method, path, query in [
+        ("POST", f"/{bucket}", "delete="),
+        ("POST", f"/{bucket}/mp", f"uploadId={upload_id}"),
+        ("PUT", f"/{bucket}/a", "tagging="),
+        ("PUT", f"/{bucket}", "tagging="),
+        ("PUT", f"/{bucket}", "notification="),
+        ("PUT", f"/{name}", ""),
+    ]:
+        resp = s3raw.signed_request(kumo, method, path, body=DEEP, query=query,
+                                    headers={"Content-MD5": md5})
+        assert resp is not None, (method, path, query)
+        assert (resp.status, resp.code) == (400, "MalformedXML"), (method, path, query, resp)
+    assert_only(s3, bucket, {"a": b"still here"})
+    assert s3.get_object_tagging(Bucket=bucket, Key="a")["TagSet"] == []
+    with pytest.raises(ClientError) as e:
+        s3.get_bucket_tagging(Bucket=bucket)
+    assert error_of(e) == ("NoSuchTagSet", 404)
+    assert name not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    # The upload is untouched and still completes.
+    s3.complete_multipart_upload(
+        Bucket=bucket, Key="mp", UploadId=upload_id,
+        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]})
+    assert s3.get_object(Bucket=bucket, Key="mp")["Body"].read() == b"p"
+
+
+def test_shallow_but_wide_xml_body_is_accepted(kumo, s3, bucket):
+    # Depth, not size, is what the nesting cap counts: 1000 keys at depth 3 pass.
+    for i in range(1000):
+        s3.put_object(Bucket=bucket, Key=f"k{i}", Body=b"x")
+    body = (b"<Delete><Quiet>true</Quiet>"
+            + b"".join(b"<Object><Key>k%d</Key></Object>" % i for i in range(1000))
+            + b"</Delete>")
+    resp = _delete_objects_raw(kumo, bucket, body)
+    assert resp.status == 200, resp
+    assert_only(s3, bucket, {})
+
+
+def test_xml_body_over_2_mib_is_too_large(kumo, s3, bucket):
+    s3.put_object(Bucket=bucket, Key="a", Body=b"still here")
+    body = b"<Delete>" + b" " * (2 * 1024 * 1024) + b"<Object><Key>a</Key></Object></Delete>"
+    resp = _delete_objects_raw(kumo, bucket, body)
+    assert resp is not None and (resp.status, resp.code) == (400, "EntityTooLarge"), resp
+    assert_only(s3, bucket, {"a": b"still here"})
+
+
+# ---- keys XML 1.0 cannot carry ---------------------------------------------------------
+CONTROL_KEYS = ["ctrl\x01/char", "nul\x00key", "esc\x1b[0m", "cr\rlf\n"]
+
+
+def _raw_listing(kumo, bucket, query):
+    resp = s3raw.signed_request(kumo, "GET", f"/{bucket}", query=query)
+    assert resp.status == 200, resp
+    return ET.fromstring(resp.body)  # expat: refuses what XML 1.0 cannot carry
+
+
+@pytest.mark.parametrize("key", CONTROL_KEYS, ids=[repr(k) for k in CONTROL_KEYS])
+def test_control_character_keys_round_trip_with_encoding_type_url(kumo, s3, bucket, key):
+    s3.put_object(Bucket=bucket, Key=key, Body=b"data")  # boto3 sends %00, %01 in the path
+    assert s3.get_object(Bucket=bucket, Key=key)["Body"].read() == b"data"
+    listed = s3.list_objects_v2(Bucket=bucket, EncodingType="url")
+    assert [urllib.parse.unquote(o["Key"]) for o in listed["Contents"]] == [key]
+    v1 = s3.list_objects(Bucket=bucket, EncodingType="url")
+    assert [urllib.parse.unquote(o["Key"]) for o in v1["Contents"]] == [key]
+    ns = "{http://s3.amazonaws.com/doc/2006-03-01/}"
+    for query in ("list-type=2&encoding-type=url", "encoding-type=url"):
+        root = _raw_listing(kumo, bucket, query)
+        assert [urllib.parse.unquote(k.text) for k in root.iter(ns + "Key")] == [key]
+    # Without encoding-type the document stays well-formed XML 1.0 and the key is not
+    # cut short: what XML cannot carry is U+FFFD, CR a character reference.
+    shown = "".join(c if c in "\t\n\r" or ord(c) >= 0x20 else "\ufffd" for c in key)
+    for query in ("list-type=2", ""):
+        root = _raw_listing(kumo, bucket, query)
+        assert [k.text for k in root.iter(ns + "Key")] == [shown]
+    s3.delete_object(Bucket=bucket, Key=key)
+    assert s3.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
 
 
 # ---- keys that look like paths or need escaping round-trip as plain keys ----------------

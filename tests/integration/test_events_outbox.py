@@ -32,6 +32,31 @@ def request_id(response):
     return response["ResponseMetadata"]["RequestId"]
 
 
+def test_delete_objects_of_1000_keys_records_1000_events(kumo):
+    # The keys are committed in a few batches, not one synced batch each; every removed
+    # key still has its own event, and the per-key results are unchanged.
+    s3 = kumo.client()
+    b = unique_bucket("ev")
+    s3.create_bucket(Bucket=b)
+    keys = [f"k/{i:04d}" for i in range(1000)]
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda k: s3.put_object(Bucket=b, Key=k, Body=k.encode()), keys))
+    gone = [{"Key": k} for k in keys[:999]] + [{"Key": "never-existed"}]
+    resp = s3.delete_objects(Bucket=b, Delete={"Objects": gone})
+    assert sorted(d["Key"] for d in resp["Deleted"]) == sorted(keys[:999] + ["never-existed"])
+    assert "Errors" not in resp
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=b)["Contents"]] == [keys[999]]
+    removed = [e for e in events_of(kumo, b) if e["name"] == "ObjectRemoved:Delete"]
+    assert sorted(e["key"] for e in removed) == keys[:999]
+    assert {e["request_id"] for e in removed} == {request_id(resp)}
+    resp = s3.delete_objects(Bucket=b, Delete={"Objects": [{"Key": keys[999]}]})
+    assert [d["Key"] for d in resp["Deleted"]] == [keys[999]]
+    names = [e["name"] for e in events_of(kumo, b)]
+    assert names.count("ObjectRemoved:Delete") == 1000
+    assert names.count("ObjectCreated:Put") == 1000
+    assert "Contents" not in s3.list_objects_v2(Bucket=b)
+
+
 def test_each_operation_records_its_event(kumo):
     s3 = kumo.client()
     b = unique_bucket("ev")

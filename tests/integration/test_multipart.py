@@ -260,6 +260,40 @@ def test_single_small_part(s3, bucket):
     assert got["ETag"] == multipart_etag([b"tiny"])
 
 
+def test_part_number_of_an_empty_object_has_no_range(s3, bucket):
+    # An empty object (simple, or one empty part) asked for part 1 is a 200 with an
+    # empty body: no 206, and no Content-Range ending before it starts (was
+    # "bytes 0-18446744073709551615/0").
+    s3.put_object(Bucket=bucket, Key="empty", Body=b"")
+    upload_id = create(s3, bucket, "empty-mp")
+    e1 = upload(s3, bucket, "empty-mp", upload_id, 1, b"")
+    complete(s3, bucket, "empty-mp", upload_id, [(1, e1)])
+    for key in ("empty", "empty-mp"):
+        for resp in (s3.get_object(Bucket=bucket, Key=key, PartNumber=1),
+                     s3.head_object(Bucket=bucket, Key=key, PartNumber=1)):
+            assert status_of(resp) == 200, key
+            assert resp["ContentLength"] == 0, key
+            assert header(resp, "Content-Range") is None, key
+        assert s3.get_object(Bucket=bucket, Key=key, PartNumber=1)["Body"].read() == b""
+        with pytest.raises(ClientError) as e:
+            s3.get_object(Bucket=bucket, Key=key, PartNumber=2)
+        assert error_of(e) == ("InvalidPartNumber", 416), key
+
+
+def test_part_number_of_an_empty_last_part_has_no_range(s3, bucket):
+    upload_id = create(s3, bucket, "empty-tail")
+    p1 = os.urandom(5 * MiB)
+    e1 = upload(s3, bucket, "empty-tail", upload_id, 1, p1)
+    e2 = upload(s3, bucket, "empty-tail", upload_id, 2, b"")
+    complete(s3, bucket, "empty-tail", upload_id, [(1, e1), (2, e2)])
+    first = s3.get_object(Bucket=bucket, Key="empty-tail", PartNumber=1)
+    assert first["ContentRange"] == f"bytes 0-{len(p1) - 1}/{len(p1)}"
+    last = s3.get_object(Bucket=bucket, Key="empty-tail", PartNumber=2)
+    assert status_of(last) == 200
+    assert header(last, "Content-Range") is None
+    assert last["Body"].read() == b""
+
+
 def test_part_number_10000_is_valid(s3, bucket):
     upload_id = create(s3, bucket, "last-number")
     e = upload(s3, bucket, "last-number", upload_id, 10000, b"at the limit")

@@ -74,20 +74,39 @@ TEST(XmlWriterTest, KeepsUtf8AndWhitespace) {
   EXPECT_EQ(std::string(doc.document_element().child_value("Key")), text);
 }
 
-// pugixml writes C0 control characters as decimal character references ("&#01;").
-// pugixml reads them back, so the document round-trips through pugixml; but U+0001 is not
-// a legal XML 1.0 Char, so strict parsers (expat, libxml2, the JDK) reject such a
-// document. S3 clients that may store such keys should list with encoding-type=url.
-TEST(XmlWriterTest, ControlCharactersRoundTripThroughPugixml) {
-  const std::string text = std::string("a\x01") + "b\x1f" + "c\x7f" + "d";
+// XML 1.0 cannot carry C0 controls other than TAB, LF and CR, not even as character
+// references ("&#1;" is refused by expat, libxml2, the JDK): they become U+FFFD, and the
+// value is never cut at a NUL (it was, when the writer went through c_str()).
+TEST(XmlWriterTest, CharactersXmlCannotCarryBecomeReplacementCharacters) {
+  const std::string text =
+      std::string("a\x01") + "b\x1f" + "c\x7f" + "d" + std::string(1, '\0') + "e\xEF\xBF\xBE" + "f";
   XmlWriter w("R", false);
   w.Text("Key", text);
+  w.Text("After", "x");
   std::string xml = w.Finish();
-  EXPECT_EQ(xml.find('\x01'), std::string::npos) << "raw control byte in output";
-  EXPECT_EQ(xml.find('\x1f'), std::string::npos) << "raw control byte in output";
-  EXPECT_NE(xml.find("&#01;"), std::string::npos) << xml;
+  for (char c : {'\x01', '\x1f', '\0'}) {
+    EXPECT_EQ(xml.find(c), std::string::npos) << "raw control byte in output";
+  }
+  EXPECT_EQ(xml.find("&#"), std::string::npos) << xml;
   pugi::xml_document doc;
-  EXPECT_EQ(std::string(Parse(doc, xml).child_value("Key")), text);
+  pugi::xml_node root = Parse(doc, xml);
+  EXPECT_EQ(std::string(root.child_value("Key")),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD"
+            "c\x7f"
+            "d\xEF\xBF\xBD"
+            "e\xEF\xBF\xBD"
+            "f");
+  EXPECT_STREQ(root.child_value("After"), "x");
+}
+
+TEST(XmlWriterTest, CarriageReturnSurvivesEndOfLineNormalization) {
+  XmlWriter w("R", false);
+  w.Text("Key", "a\r\nb\rc");
+  std::string xml = w.Finish();
+  EXPECT_EQ(xml.find('\r'), std::string::npos) << xml;
+  pugi::xml_document doc;
+  EXPECT_EQ(std::string(Parse(doc, xml).child_value("Key")), "a\r\nb\rc");
 }
 
 TEST(XmlWriterTest, NestedOpenClose) {

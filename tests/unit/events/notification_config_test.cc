@@ -1,0 +1,60 @@
+// ParseNotificationConfig: the overlap check's rule count bound and its event-type test.
+#include "events/notification_config.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace kumo::events {
+namespace {
+
+std::string Rule(const std::string& id, const std::string& event, const std::string& prefix) {
+  return "<QueueConfiguration><Id>" + id + "</Id><Queue>arn:q</Queue><Event>" + event +
+         "</Event><Filter><S3Key><FilterRule><Name>prefix</Name><Value>" + prefix +
+         "</Value></FilterRule></S3Key></Filter></QueueConfiguration>";
+}
+
+std::string Doc(const std::string& rules) {
+  return "<NotificationConfiguration>" + rules + "</NotificationConfiguration>";
+}
+
+Result<NotificationConfig> Parse(const std::string& xml) {
+  return ParseNotificationConfig(xml, [](const std::string&) { return true; });
+}
+
+TEST(NotificationConfigTest, OverlapNeedsASharedEventType) {
+  EXPECT_TRUE(
+      Parse(Doc(Rule("a", "s3:ObjectCreated:Put", "") + Rule("b", "s3:ObjectCreated:Post", "")))
+          .ok());
+  for (const char* other : {"s3:ObjectCreated:*", "s3:ObjectCreated:Put"}) {
+    auto r = Parse(Doc(Rule("a", "s3:ObjectCreated:Put", "") + Rule("b", other, "x/")));
+    ASSERT_FALSE(r.ok()) << other;
+    EXPECT_TRUE(r.status().Is(ErrorCode::kInvalidArgument));
+  }
+  EXPECT_TRUE(
+      Parse(Doc(Rule("a", "s3:ObjectCreated:*", "") + Rule("b", "s3:ObjectRemoved:*", ""))).ok());
+  auto dup = Parse(
+      Doc(Rule("a", "s3:ObjectCreated:Put", "x") + Rule("a", "s3:ObjectRemoved:Delete", "y")));
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.status().message(), "Configuration Id must be unique: a");
+}
+
+TEST(NotificationConfigTest, RuleCountIsBoundedBeforeThePairwiseCheck) {
+  std::string rules;
+  for (size_t i = 0; i < kMaxNotificationRules; ++i) {
+    // append, not "r" + to_string(i): GCC 12 warns (-Wrestrict) on the latter.
+    const std::string n = std::to_string(i);
+    rules += Rule(std::string("r").append(n), "s3:ObjectCreated:Put",
+                  std::string("p").append(n).append("/"));
+  }
+  auto ok = Parse(Doc(rules));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->rules.size(), kMaxNotificationRules);
+  rules += Rule("last", "s3:ObjectCreated:Put", "last/");
+  auto r = Parse(Doc(rules));
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.status().Is(ErrorCode::kInvalidArgument)) << r.status().ToString();
+}
+
+}  // namespace
+}  // namespace kumo::events
