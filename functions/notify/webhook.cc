@@ -28,7 +28,11 @@ std::string WebhookSignature(const std::string& secret, const std::string& body)
 
 kumo_result ClassifyHttpStatus(int status) {
   if (status >= 200 && status < 300) return KUMO_RESULT_SUCCESS;
-  if (status == 0 || status == 408 || status == 429 || status >= 500) return KUMO_RESULT_RETRY;
+  // No answer (refused, reset, DNS, TLS handshake, timeout) or an answer that says "not
+  // now": the receiver is unavailable, which is no fault of the event.
+  if (status == 0 || status == 408 || status == 429 || status >= 500) {
+    return KUMO_RESULT_UNAVAILABLE;
+  }
   return KUMO_RESULT_PERMANENT;
 }
 

@@ -70,8 +70,13 @@ typedef enum kumo_status {
 /* What handle() returns. */
 typedef enum kumo_result {
   KUMO_RESULT_SUCCESS = 0,
-  KUMO_RESULT_RETRY = 1,    /* retryable failure: retried with backoff, then dead-lettered */
-  KUMO_RESULT_PERMANENT = 2 /* permanent failure: dead-lettered at once */
+  KUMO_RESULT_RETRY = 1,     /* retryable failure: retried with backoff, then dead-lettered */
+  KUMO_RESULT_PERMANENT = 2, /* permanent failure: dead-lettered at once */
+  /* The target the function feeds cannot be reached (refused, timed out, 5xx, 429): not
+     the event's fault. The handler pauses and probes with this event, nothing is
+     dead-lettered during [events] outage_max_hours. A host that predates this value
+     treats it as KUMO_RESULT_RETRY. */
+  KUMO_RESULT_UNAVAILABLE = 3
 } kumo_result;
 
 typedef enum kumo_log_level {
@@ -96,11 +101,11 @@ typedef struct kumo_event {
   int64_t time_ms;          /* commit time, milliseconds since the epoch */
   kumo_string name;         /* S3 event name without "s3:", e.g. "ObjectCreated:Put" */
   kumo_string bucket;
-  kumo_string key;          /* the object key as stored (not URL-encoded) */
-  uint64_t size;            /* object size; 0 for removals */
-  kumo_string etag;         /* unquoted; empty for removals */
+  kumo_string key;              /* the object key as stored (not URL-encoded) */
+  uint64_t size;                /* object size; 0 for removals */
+  kumo_string etag;             /* unquoted; empty for removals */
   kumo_string configuration_id; /* the Id of the binding rule that selected the event */
-  kumo_string json;         /* the AWS S3 event message (eventVersion 2.1), as webhooks get */
+  kumo_string json;             /* the AWS S3 event message (eventVersion 2.1), as webhooks get */
 } kumo_event;
 
 /* What open_object reports. Strings are valid until close_object. */
@@ -137,8 +142,7 @@ typedef struct kumo_host_api {
    * info may be NULL; when set, its struct_size must be filled in by the caller. */
   kumo_status (*open_object)(kumo_call* call, kumo_string bucket, kumo_string key,
                              kumo_reader** reader, kumo_object_info* info);
-  kumo_status (*read_object)(kumo_reader* reader, void* buffer, size_t capacity,
-                             size_t* n_read);
+  kumo_status (*read_object)(kumo_reader* reader, void* buffer, size_t capacity, size_t* n_read);
   void (*close_object)(kumo_reader* reader);
 
   /* Writing, streamed: create_object, then any number of put_metadata and
@@ -174,8 +178,8 @@ typedef struct kumo_plugin {
   /* Creates one function instance. config is the function's configuration as JSON text
    * (an object, "{}" when none). On failure, return non-zero and write a NUL-terminated
    * reason into error (at most error_capacity bytes): kumod refuses to start. */
-  int (*create)(const kumo_host_api* api, kumo_host* host, kumo_string config,
-                void** instance, char* error, size_t error_capacity);
+  int (*create)(const kumo_host_api* api, kumo_host* host, kumo_string config, void** instance,
+                char* error, size_t error_capacity);
   /* Destroys an instance at shutdown, after its last handle() returned. */
   void (*destroy)(void* instance);
   /* Handles one event. */

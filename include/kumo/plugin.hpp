@@ -61,6 +61,10 @@ struct Result {
   static Result Success() { return {KUMO_RESULT_SUCCESS, {}}; }
   static Result Retry(std::string reason) { return {KUMO_RESULT_RETRY, std::move(reason)}; }
   static Result Permanent(std::string reason) { return {KUMO_RESULT_PERMANENT, std::move(reason)}; }
+  // The target is unreachable: pause and probe, do not dead-letter (KUMO_RESULT_UNAVAILABLE).
+  static Result Unavailable(std::string reason) {
+    return {KUMO_RESULT_UNAVAILABLE, std::move(reason)};
+  }
 };
 
 // The event being handled; views are valid during Handle.

@@ -85,14 +85,20 @@ std::optional<std::vector<std::string>> Segments(std::string_view rest) {
 s3::Response ListHandlers(events::Dispatcher* dispatcher) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& s : dispatcher->Stats()) {
-    list.push_back({{"name", s.name},
-                    {"arn", s.arn},
-                    {"cursor", s.cursor},
-                    {"lag", s.lag},
-                    {"delivered", s.delivered},
-                    {"failed", s.failed_attempts},
-                    {"dead_lettered", s.dead_lettered},
-                    {"faults", s.faults}});
+    list.push_back(
+        {{"name", s.name},
+         {"arn", s.arn},
+         {"cursor", s.cursor},
+         {"lag", s.lag},
+         {"delivered", s.delivered},
+         {"failed", s.failed_attempts},
+         {"dead_lettered", s.dead_lettered},
+         {"faults", s.faults},
+         {"unavailable_since", s.unavailable_since_ms == 0
+                                   ? nlohmann::json(nullptr)
+                                   : nlohmann::json(FormatIso8601Millis(s.unavailable_since_ms))},
+         {"unavailable_reason", s.unavailable_reason},
+         {"waiting", s.lag}});
   }
   return JsonResponse(200, {{"handlers", list}});
 }

@@ -1,11 +1,13 @@
 #include "admin/metrics.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <vector>
 
+#include "common/time_util.h"
 #include "events/function_handler.h"
 
 namespace kumo::admin {
@@ -99,8 +101,9 @@ std::string RenderMetrics(storage::EventLog* log, const events::Dispatcher* disp
   out += "# HELP kumo_events_written_total Events written to the outbox (its watermark).\n";
   out += "# TYPE kumo_events_written_total counter\n";
   out += "kumo_events_written_total " + std::to_string(log->Watermark()) + "\n";
-  out += "# HELP kumo_function_calls_abandoned Function calls abandoned at their timeout and "
-         "still running.\n";
+  out +=
+      "# HELP kumo_function_calls_abandoned Function calls abandoned at their timeout and "
+      "still running.\n";
   out += "# TYPE kumo_function_calls_abandoned gauge\n";
   out += "kumo_function_calls_abandoned " + std::to_string(events::AbandonedCalls()) + "\n";
   if (dispatcher == nullptr) return out;
@@ -113,6 +116,17 @@ std::string RenderMetrics(storage::EventLog* log, const events::Dispatcher* disp
          stats, [](const events::HandlerStats& s) { return s.dead_lettered; });
   Family(&out, "kumo_events_lag", "gauge", "Events written but not yet handled.", stats,
          [](const events::HandlerStats& s) { return s.lag; });
+  Family(&out, "kumo_events_handler_unavailable", "gauge",
+         "1 while the handler's target is unavailable (deliveries paused, probing).", stats,
+         [](const events::HandlerStats& s) { return s.unavailable_since_ms != 0 ? 1u : 0u; });
+  Family(&out, "kumo_events_handler_unavailable_seconds", "gauge",
+         "How long the handler's target has been unavailable (0: available).", stats,
+         [](const events::HandlerStats& s) {
+           return s.unavailable_since_ms == 0
+                      ? uint64_t{0}
+                      : static_cast<uint64_t>(
+                            std::max<int64_t>(0, (NowMillis() - s.unavailable_since_ms) / 1000));
+         });
   Family(&out, "kumo_events_running_delivery_seconds", "gauge",
          "Age in whole seconds of the handler's longest-running delivery (0: none running).", stats,
          [](const events::HandlerStats& s) {

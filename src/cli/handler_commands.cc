@@ -56,6 +56,13 @@ int List(const GlobalOptions& options, const HandlersArgs& a) {
     }
     std::cout << line << "\n";
   }
+  for (const auto& h : reply->value("handlers", nlohmann::json::array())) {
+    auto since = h.find("unavailable_since");
+    if (since == h.end() || !since->is_string()) continue;
+    std::cout << Field(h, "name") << ": unavailable since " << since->get<std::string>() << ", "
+              << Field(h, "waiting") << " events waiting (" << Field(h, "unavailable_reason")
+              << ")\n";
+  }
   return 0;
 }
 

@@ -47,6 +47,7 @@ Status Dispatcher::Start() {
     }
     w->cursor.store(cursor);
     w->untimed_through.store(log->Watermark());
+    LoadOutage(*w);
     spdlog::info("events: handler {} ({}) starts after sequence {}", w->handler->name(),
                  w->handler->arn(), cursor);
   }
@@ -126,6 +127,11 @@ std::vector<HandlerStats> Dispatcher::Stats() const {
     s.failed_attempts = w->failed_attempts.load();
     s.dead_lettered = w->dead_lettered.load();
     s.faults = w->faults.load();
+    s.unavailable_since_ms = w->unavailable_since_ms.load();
+    if (s.unavailable_since_ms != 0) {
+      std::lock_guard outage_lock(w->outage_mu);
+      s.unavailable_reason = w->unavailable_reason;
+    }
     s.dispatch_latency = w->dispatch_latency.Snapshot();
     const int64_t now = NowMillis();
     for (const auto& lane : w->lanes) {

@@ -65,6 +65,10 @@ struct DispatcherOptions {
   // A delivery running longer than this is logged (once per event) as a warning: an
   // in-process function call cannot be interrupted, and the events of its lane wait.
   int64_t slow_delivery_warn_ms = 60 * 1000;
+  // How long a target may be unavailable (DeliveryOutcome::kUnavailable) before its
+  // events are failed like any other: retried up to max_attempts, then dead-lettered.
+  // Until then the handler pauses and probes, backing off like retries do.
+  int64_t outage_max_ms = 24ll * 3600 * 1000;
   // Bindings of the configuration file, added to each bucket's own rules.
   std::vector<StaticBinding> bindings;
 };
@@ -86,6 +90,9 @@ struct HandlerStats {
   LatencySnapshot dispatch_latency;
   // Age of the longest-running delivery in progress (0 when none).
   int64_t running_delivery_ms = 0;
+  // When the handler's target became unavailable (0: available), and what it answered.
+  int64_t unavailable_since_ms = 0;
+  std::string unavailable_reason;
 };
 
 // The delivery lane, among `lanes` (a handler's concurrency), of the events of one
@@ -157,6 +164,14 @@ class Dispatcher {
   void Fault(Worker& w, std::string_view where, const char* what);
   bool DeliverWithRetries(Worker& w, Lane& lane, const storage::EventRecord& record,
                           const NotificationRule& rule);
+  // Outages (dispatcher_outage.cc). WaitForProbe: while w's target is unavailable, only
+  // the lane probing it delivers; the others wait (false: stopping). EnterOutage: a
+  // delivery through lane found the target unavailable; returns whether the outage is
+  // still within outage_max_ms (then pause and probe). EndOutage: the target answered.
+  bool WaitForProbe(Worker& w, Lane& lane);
+  bool EnterOutage(Worker& w, Lane& lane, const std::string& reason);
+  void EndOutage(Worker& w);
+  void LoadOutage(Worker& w);
   // Writes d, retrying a failed write until it lands or the dispatcher stops (false):
   // the cursor never passes an event whose dead letter is not on disk.
   bool WriteDeadLetter(Worker& w, const DeadLetter& d);

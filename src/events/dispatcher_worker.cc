@@ -227,19 +227,35 @@ bool Dispatcher::DeliverWithRetries(Worker& w, Lane& lane, const storage::EventR
                                     const NotificationRule& rule) {
   const std::string payload = RenderEventJson(record, rule.id, options_.region);
   const int max_attempts = std::max(1, options_.max_attempts);
+  int probes = 0;  // deliveries that found the target unavailable: not attempts
   for (int attempt = 1;; ++attempt) {
+    if (!WaitForProbe(w, lane)) return false;
     DeliveryResult result;
     {
       std::lock_guard lock(lane.deliver_mu);
       // Both delivery paths (the worker's and the lanes') come here; replays and retries
       // of dead letters do not count (see HandlerStats::dispatch_latency).
-      if (attempt == 1 && record.seq > w.untimed_through.load(std::memory_order_relaxed)) {
+      if (attempt == 1 && probes == 0 &&
+          record.seq > w.untimed_through.load(std::memory_order_relaxed)) {
         w.dispatch_latency.Record(NowMicros() - record.time_ms * 1000);
       }
       lane.delivery_seq.store(record.seq, std::memory_order_relaxed);
       lane.delivery_started_ms.store(NowMillis(), std::memory_order_relaxed);
       result = DeliverCatching(*w.handler, record, payload);
       lane.delivery_started_ms.store(0, std::memory_order_relaxed);
+    }
+    if (result.outcome == DeliveryOutcome::kUnavailable) {
+      if (EnterOutage(w, lane, result.error)) {
+        RecordOutcome(w, record.seq, {"unavailable", attempt, result.error, NowMillis()});
+        int64_t delay = FullJitterBackoffMs(std::min(++probes, 30), options_.initial_backoff_ms,
+                                            options_.max_backoff_ms, lane.rng);
+        if (!SleepFor(delay)) return false;
+        --attempt;
+        continue;
+      }
+      // The outage has lasted outage_max_ms: from now on a failure like any other.
+    } else {
+      EndOutage(w);
     }
     if (result.outcome == DeliveryOutcome::kDelivered) {
       w.delivered.fetch_add(1);

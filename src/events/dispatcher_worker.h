@@ -96,6 +96,14 @@ struct Dispatcher::Worker {
   std::atomic<uint64_t> dead_lettered{0};
   std::atomic<uint64_t> faults{0};
 
+  // Outage of the handler's target (dispatcher_outage.cc). started_ms may come from a
+  // previous run (event_state OutageKey) before this run has seen the target fail.
+  std::atomic<int64_t> unavailable_since_ms{0};  // 0: available
+  std::atomic<int64_t> outage_started_ms{0};     // 0: no outage recorded
+  std::atomic<Lane*> prober{nullptr};            // the lane probing while unavailable
+  std::mutex outage_mu;
+  std::string unavailable_reason;  // GUARDED_BY(outage_mu)
+
   // "delivered" outcomes of the worker's own deliveries, written in one batch by
   // FlushOutcomes: one index write per event would queue behind the PUTs' synced
   // commits in RocksDB's write thread and slow them.

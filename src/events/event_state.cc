@@ -57,6 +57,8 @@ std::string PaddedSeq(uint64_t seq) {
 
 std::string CursorKey(std::string_view handler) { return "cursor/" + std::string(handler); }
 
+std::string OutageKey(std::string_view handler) { return "outage/" + std::string(handler); }
+
 std::string OutcomeKey(uint64_t seq, std::string_view handler) {
   return OutcomePrefix(seq) + std::string(handler);
 }

@@ -41,6 +41,8 @@ struct DeadLetter {
 
 std::string PaddedSeq(uint64_t seq);  // 20 digits
 std::string CursorKey(std::string_view handler);
+// "outage/<handler>" -> the start (ms) of the handler's current outage, while it lasts.
+std::string OutageKey(std::string_view handler);
 std::string OutcomeKey(uint64_t seq, std::string_view handler);
 std::string OutcomePrefix(uint64_t seq);  // "outcome/<seq>/"
 std::string DeadLetterKey(std::string_view handler, uint64_t seq);

@@ -76,6 +76,9 @@ DeliveryResult ResultOf(kumo_result result, const kumo_call& call) {
     case KUMO_RESULT_RETRY:
       return {DeliveryOutcome::kRetryable,
               call.error.empty() ? "the function reported a retryable failure" : call.error};
+    case KUMO_RESULT_UNAVAILABLE:
+      return {DeliveryOutcome::kUnavailable,
+              call.error.empty() ? "the function reported its target unavailable" : call.error};
   }
   return {DeliveryOutcome::kRetryable,
           "the function returned an unknown result " + std::to_string(static_cast<int>(result))};

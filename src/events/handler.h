@@ -20,6 +20,10 @@ enum class DeliveryOutcome {
   kDelivered,
   kRetryable,  // try again after a backoff, up to the attempt limit
   kPermanent,  // dead-letter immediately
+  // The target cannot be reached (refused, reset, DNS, TLS handshake, timeout, 5xx, 408,
+  // 429): the handler pauses and probes with the same event, its cursor stays, nothing
+  // is dead-lettered until the outage has lasted DispatcherOptions::outage_max_ms.
+  kUnavailable,
 };
 
 struct DeliveryResult {

@@ -34,7 +34,7 @@ constexpr size_t kHeadBufferBytes = 4 * 1024;
 constexpr size_t kReadBufferBytes = 128 * 1024;
 constexpr size_t kMaxReadBufferBytes = kReadBufferBytes;
 // Request header fields at most (header_limit caps their bytes; this, the work per field).
-constexpr size_t kMaxHeaderFields = 256;
+constexpr size_t kMaxHeaderFields = 512;
 
 // The per-connection body buffer, allocated on first use and not zero-filled: an idle
 // connection holds none, and one that only ever reads small objects touches (and so

@@ -50,6 +50,7 @@ constexpr Key<int64_t> kInt64Keys[] = {
     {"events", "max_backoff_ms", &Config::events_max_backoff_ms},
     {"events", "retention_hours", &Config::events_retention_hours},
     {"events", "slow_delivery_warn_seconds", &Config::events_slow_delivery_warn_seconds},
+    {"events", "outage_max_hours", &Config::events_outage_max_hours},
 };
 constexpr Key<double> kDoubleKeys[] = {
     {"storage", "compaction_dead_ratio", &Config::compaction_dead_ratio},
@@ -193,10 +194,12 @@ Result<Config> LoadConfig(const std::string& path) {
   if (c.max_connections < 1) return Status::InvalidArgument("server.max_connections must be >= 1");
   if (c.events_max_attempts < 1 || c.events_initial_backoff_ms < 0 ||
       c.events_max_backoff_ms < c.events_initial_backoff_ms || c.events_retention_hours < 1 ||
-      c.events_max_chain_depth < 0 || c.events_slow_delivery_warn_seconds < 1) {
+      c.events_max_chain_depth < 0 || c.events_slow_delivery_warn_seconds < 1 ||
+      c.events_outage_max_hours < 0) {
     return Status::InvalidArgument(
         "events: need max_attempts >= 1, 0 <= initial_backoff_ms <= max_backoff_ms, "
-        "retention_hours >= 1, max_chain_depth >= 0 and slow_delivery_warn_seconds >= 1");
+        "retention_hours >= 1, max_chain_depth >= 0, slow_delivery_warn_seconds >= 1 and "
+        "outage_max_hours >= 0");
   }
   return c;
 }

@@ -45,6 +45,7 @@ struct Config {
   int64_t events_max_backoff_ms = 30000;
   int64_t events_retention_hours = 7 * 24;
   int64_t events_slow_delivery_warn_seconds = 60;
+  int64_t events_outage_max_hours = 24;  // unavailable targets: pause this long, then fail
   int events_max_chain_depth = 8;
   // [notify.webhook.<ID>] tables, then KUMO_NOTIFY_WEBHOOK_*_<ID> (events/webhook_config.h)
   std::vector<events::WebhookConfig> webhooks;

@@ -133,6 +133,7 @@ kumo::events::DispatcherOptions DispatcherOptionsFrom(const kumo::server::Config
   o.max_backoff_ms = c.events_max_backoff_ms;
   o.retention_ms = c.events_retention_hours * 3600 * 1000;
   o.slow_delivery_warn_ms = c.events_slow_delivery_warn_seconds * 1000;
+  o.outage_max_ms = c.events_outage_max_hours * 3600 * 1000;
   o.max_chain_depth = static_cast<uint32_t>(c.events_max_chain_depth);
   o.region = c.region;
   o.bindings = c.bindings;

@@ -18,27 +18,13 @@ Result<uint64_t> EventLogImpl::LastSequence(Index* index) {
       index->db()->NewIterator(rocksdb::ReadOptions(), index->events()));
   it->SeekToLast();
   KUMO_RETURN_IF_ERROR(FromRocks(it->status()));
-  if (!it->Valid()) return uint64_t{0};
   uint64_t seq = 0;
-  if (!DecodeFileId(std::string_view(it->key().data(), it->key().size()), &seq)) {
+  if (it->Valid() && !DecodeFileId(std::string_view(it->key().data(), it->key().size()), &seq)) {
     return Status::Corruption("bad event key");
   }
-  return seq;
-}
-
-Result<uint64_t> EventLogImpl::NextSequence(Index* index) {
-  KUMO_ASSIGN_OR_RETURN(uint64_t last, LastSequence(index));
-  KUMO_ASSIGN_OR_RETURN(std::vector<int64_t> lease,
-                        index->GetCounters(index->meta(), kMetaEventSeqLease, 1));
-  return std::max<uint64_t>(last + 1, static_cast<uint64_t>(std::max<int64_t>(lease[0], 1)));
-}
-
-Status EventLogImpl::PersistSequenceLease(Index* index, uint64_t limit) {
-  // Put, not Merge: the meta CF's merge operator adds counters.
-  rocksdb::WriteBatch batch;
-  batch.Put(index->meta(), ToSlice(kMetaEventSeqLease),
-            EncodeCounters({static_cast<int64_t>(limit)}));
-  return index->Write(&batch, /*synced=*/true);
+  KUMO_ASSIGN_OR_RETURN(std::vector<int64_t> high,
+                        index->GetCounters(index->meta(), kMetaEventSeqHigh, 1));
+  return std::max<uint64_t>(seq, static_cast<uint64_t>(std::max<int64_t>(high[0], 0)));
 }
 
 Result<std::vector<EventRecord>> EventLogImpl::Read(uint64_t after, size_t max) {

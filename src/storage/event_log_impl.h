@@ -10,12 +10,9 @@ namespace kumo::storage {
 class EventLogImpl final : public EventLog {
  public:
   EventLogImpl(Index* index, EventSequencer* sequencer) : index_(index), sequencer_(sequencer) {}
-  // The highest sequence stored in the outbox (0 when empty).
+  // The highest sequence ever handed out to a batch (0: none): the larger of the last
+  // outbox record and kMetaEventSeqHigh, so trims and failed batches never lower it.
   static Result<uint64_t> LastSequence(Index* index);
-  // The first sequence a new run may hand out: past the outbox and the stored lease.
-  static Result<uint64_t> NextSequence(Index* index);
-  // Stores the sequencer's lease (synced).
-  static Status PersistSequenceLease(Index* index, uint64_t limit);
 
   uint64_t Watermark() override { return sequencer_->Watermark(); }
   uint64_t WaitPast(uint64_t after, int timeout_ms) override {

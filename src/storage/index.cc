@@ -19,16 +19,20 @@ constexpr size_t kBlockCacheBytes = 64 << 20;
 
 // Adds int64 counter vectors element-wise, so hot accounting (segment dead bytes, object
 // count) is written as blind deltas in the commit batch instead of read-modify-write.
+// kMetaEventSeqHigh keeps the element-wise maximum instead: batches that commit out of
+// sequence order must not lower it.
 class CounterAddOperator : public rocksdb::AssociativeMergeOperator {
  public:
-  bool Merge(const rocksdb::Slice& /*key*/, const rocksdb::Slice* existing,
-             const rocksdb::Slice& value, std::string* new_value,
-             rocksdb::Logger* /*logger*/) const override {
+  bool Merge(const rocksdb::Slice& key, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* new_value, rocksdb::Logger* /*logger*/) const override {
+    const bool max = std::string_view(key.data(), key.size()) == kMetaEventSeqHigh;
     std::vector<int64_t> sum;
     if (existing != nullptr) sum = DecodeCounters({existing->data(), existing->size()});
     std::vector<int64_t> delta = DecodeCounters({value.data(), value.size()});
     if (sum.size() < delta.size()) sum.resize(delta.size(), 0);
-    for (size_t i = 0; i < delta.size(); ++i) sum[i] += delta[i];
+    for (size_t i = 0; i < delta.size(); ++i) {
+      sum[i] = max ? std::max(sum[i], delta[i]) : sum[i] + delta[i];
+    }
     *new_value = EncodeCounters(sum);
     return true;
   }

@@ -11,7 +11,7 @@
 //   event_state  dispatcher state: cursors, outcomes, dead letters (opaque to storage)
 //   bucket_config  bucket + 0x00 + name -> opaque per-bucket configuration documents
 //   meta      kMetaFileIdLimit (fixed64), kMetaStats counters {objects, live bytes},
-//             kMetaEventSeqLease (fixed64)
+//             kMetaEventSeqHigh {highest sequence} (merged as a maximum)
 //   uploads   in-progress multipart uploads, parts: their parts (upload_codec.h)
 //
 // Column families added later are created when an older data directory is opened.
@@ -36,8 +36,9 @@ namespace kumo::storage {
 
 inline constexpr std::string_view kMetaFileIdLimit = "file_id_limit";
 inline constexpr std::string_view kMetaStats = "stats";
-// Event sequences below it may have been handed out (EventSequencer's lease; fixed64).
-inline constexpr std::string_view kMetaEventSeqLease = "event_seq_lease";
+// The highest event sequence handed out to a batch, committed or not: merged as a
+// maximum (not added, unlike the other meta counters).
+inline constexpr std::string_view kMetaEventSeqHigh = "event_seq_high";
 // Index of each counter in the kMetaStats vector and in a segments CF value.
 enum StatCounter { kStatObjects = 0, kStatLiveBytes = 1 };
 enum SegmentCounter { kSegTotal = 0, kSegDead = 1 };

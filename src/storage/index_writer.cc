@@ -33,18 +33,23 @@ struct BatchState {
   std::unordered_map<std::string, std::optional<ObjectMeta>> current;
 };
 
+// Records that sequences up to `last` have been handed out (merged as a maximum).
+void AddSequenceHigh(Index* index, uint64_t last, rocksdb::WriteBatch* batch) {
+  batch->Merge(index->meta(), ToSlice(kMetaEventSeqHigh),
+               EncodeCounters({static_cast<int64_t>(last)}));
+}
+
 // Adds the outbox records of the applied mutations to the batch; returns the first
-// sequence and the count taken from the sequencer (count 0: none), or the error of
-// taking them.
-Result<std::pair<uint64_t, uint64_t>> AddEvents(Index* index, EventSequencer* sequencer,
-                                                const std::vector<Mutation*>& mutations,
-                                                rocksdb::WriteBatch* batch) {
+// sequence and the count taken from the sequencer (count 0: none).
+std::pair<uint64_t, uint64_t> AddEvents(Index* index, EventSequencer* sequencer,
+                                        const std::vector<Mutation*>& mutations,
+                                        rocksdb::WriteBatch* batch) {
   uint64_t n = 0;
   for (const Mutation* m : mutations)
     n += m->applied && m->event && m->op != Mutation::Op::kRelocate;
-  if (n == 0) return std::pair<uint64_t, uint64_t>(0, 0);
-  KUMO_ASSIGN_OR_RETURN(uint64_t first, sequencer->Allocate(n));
-  uint64_t seq = first;
+  if (n == 0) return {0, 0};
+  uint64_t first = sequencer->Allocate(n), seq = first;
+  AddSequenceHigh(index, first + n - 1, batch);
   int64_t now = NowMillis();
   for (const Mutation* m : mutations) {
     if (!m->applied || !m->event || m->op == Mutation::Op::kRelocate) continue;
@@ -66,7 +71,7 @@ Result<std::pair<uint64_t, uint64_t>> AddEvents(Index* index, EventSequencer* se
     r.depth = m->event->depth;
     batch->Put(index->events(), EncodeFileId(r.seq), EncodeEventRecord(r));
   }
-  return std::pair<uint64_t, uint64_t>(first, n);
+  return {first, n};
 }
 
 // Accounts every byte of a record that the index stops referencing.
@@ -208,10 +213,22 @@ void IndexWriter::Apply(const std::vector<Mutation*>& mutations) {
     st.batch.Merge(index_->meta(), ToSlice(kMetaStats),
                    EncodeCounters({st.objects, st.live_bytes}));
   }
-  auto events = AddEvents(index_, sequencer_, mutations, &st.batch);
-  // Without its event records a change is not written at all (ARCHITECTURE §2).
-  Status written = events.ok() ? index_->Write(&st.batch) : events.status();
-  if (events.ok() && events->second > 0) sequencer_->Settle(events->first, events->second);
+  auto [first_seq, seq_count] = AddEvents(index_, sequencer_, mutations, &st.batch);
+  Status written = index_->Write(&st.batch);
+  if (seq_count > 0) {
+    // The numbers of a failed batch are passed by the watermark, so cursors may move
+    // past them: they must count as used before that, or a restart would hand them out
+    // again below a cursor. If even that cannot be written, they stay in flight (the
+    // watermark waits, and a restart may reuse them: nothing refers to them).
+    bool settle = written.ok();
+    if (!settle) {
+      rocksdb::WriteBatch high;
+      AddSequenceHigh(index_, first_seq + seq_count - 1, &high);
+      settle = index_->Write(&high, /*synced=*/true).ok();
+      if (!settle) spdlog::error("storage: cannot record event sequences {}+: held", first_seq);
+    }
+    if (settle) sequencer_->Settle(first_seq, seq_count);
+  }
   if (written.ok()) {
     segments_->ApplyDeltas(st.segments);
   } else {

@@ -47,11 +47,8 @@ Result<std::unique_ptr<StoreImpl>> StoreImpl::OpenImpl(const StoreOptions& optio
   KUMO_RETURN_IF_ERROR(ResealUsers(s->index_.get(), s->master_keys_));
   s->buckets_ = std::make_unique<BucketRegistry>(s->index_.get());
   KUMO_RETURN_IF_ERROR(s->buckets_->Load());
-  KUMO_ASSIGN_OR_RETURN(uint64_t next_seq, EventLogImpl::NextSequence(s->index_.get()));
-  s->sequencer_ =
-      std::make_unique<EventSequencer>(next_seq, [index = s->index_.get()](uint64_t limit) {
-        return EventLogImpl::PersistSequenceLease(index, limit);
-      });
+  KUMO_ASSIGN_OR_RETURN(uint64_t last_seq, EventLogImpl::LastSequence(s->index_.get()));
+  s->sequencer_ = std::make_unique<EventSequencer>(last_seq);
   s->events_ = std::make_unique<EventLogImpl>(s->index_.get(), s->sequencer_.get());
   s->index_writer_ = std::make_unique<IndexWriter>(s->index_.get(), s->segments_.get(),
                                                    s->buckets_.get(), s->sequencer_.get(), blobs);
@@ -71,15 +68,7 @@ Result<std::unique_ptr<StoreImpl>> StoreImpl::OpenImpl(const StoreOptions& optio
   return s;
 }
 
-StoreImpl::~StoreImpl() {
-  // Stops the background work that commits, then records where the sequences stopped,
-  // so that a clean restart continues without a gap.
-  compactor_.reset();
-  committer_.reset();
-  if (!sequencer_) return;  // OpenImpl failed before it
-  Status s = sequencer_->Close();
-  if (!s.ok()) spdlog::warn("storage: cannot record the event sequence: {}", s.ToString());
-}
+StoreImpl::~StoreImpl() = default;
 
 Status StoreImpl::CreateBucket(const BucketInfo& info) {
   if (info.name.empty()) return {ErrorCode::kInvalidBucketName, "empty bucket name"};

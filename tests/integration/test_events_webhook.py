@@ -8,8 +8,8 @@ Checks:
     events, checked field by field (AWS event message 2.1), signed with HMAC-SHA256;
   * prefix/suffix filters select correctly; the "chat" format;
   * a receiver failing twice gets the event on the third attempt; one that always
-    fails gets exactly max_attempts attempts (then the event is dead-lettered and the
-    dispatcher moves on); a 4xx is not retried;
+    answers 503 pauses its handler (probing, no dead letter, the events behind it wait
+    in order) until it answers again; a 4xx is not retried;
   * a receiver that sleeps 2 s per event slows neither PUTs nor another target
     (counts, not timings);
   * https targets: delivered to a certificate the trust store (SSL_CERT_FILE) accepts for
@@ -33,6 +33,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import KumoServer, _new_server, _tmp_root, free_port, unique_bucket
+from kumo_cli import cli_json
 
 SECRET = "hook-secret-0123"
 MAX_ATTEMPTS = 3
@@ -415,23 +416,35 @@ def test_fails_twice_then_delivered_on_third_attempt(s3, receivers):
     assert len({r["body"] for r in attempts}) == 1
 
 
-def test_always_failing_receiver_gets_max_attempts_then_dispatch_moves_on(s3, receivers):
+def test_unavailable_receiver_pauses_the_handler_and_loses_nothing(kumo, s3, receivers):
+    """503 is "not now", not a verdict on the event: the handler pauses and probes with
+    the event at its head (no dead letter whatever max_attempts says), the events behind
+    it wait in order, and everything is delivered once the receiver answers again."""
     alerts = receivers["alerts"]
-    bucket = new_bucket(s3, "ev-dead")
-    alerts.policies[bucket] = lambda req, attempt: 503 if req["doc"].get("Records") and \
-        record_of(req)["s3"]["object"]["key"] == "doomed" else 200
+    bucket = new_bucket(s3, "ev-pause")
+    down = threading.Event()
+    down.set()
+    alerts.policies[bucket] = lambda req, attempt: 503 if down.is_set() and \
+        req["doc"].get("Records") else 200
     bind(s3, bucket, queue_rule("d", ALERTS_ARN, ["s3:ObjectCreated:*"]))
-    s3.put_object(Bucket=bucket, Key="doomed", Body=b"x")
-    s3.put_object(Bucket=bucket, Key="after", Body=b"x")
-    alerts.wait_count(bucket, 1)  # "after" is delivered once "doomed" is dead-lettered
-    time.sleep(1.5)  # well past the remaining backoff: no further attempt may come
-    attempts = alerts.of(bucket, delivered_only=False)
-    doomed = [r for r in attempts if record_of(r)["s3"]["object"]["key"] == "doomed"]
-    after = [r for r in attempts if record_of(r)["s3"]["object"]["key"] == "after"]
-    assert len(doomed) == MAX_ATTEMPTS
-    assert all(r["status"] == 503 for r in doomed)
-    assert len(after) == 1 and after[0]["status"] == 200
-    assert int(doomed[-1]["seq"]) < int(after[0]["seq"])  # in order: "after" waited
+    s3.put_object(Bucket=bucket, Key="first", Body=b"x")
+    s3.put_object(Bucket=bucket, Key="second", Body=b"x")
+    assert alerts.wait(lambda: len(alerts.of(bucket, delivered_only=False)) > MAX_ATTEMPTS)
+    handler = next(h for h in cli_json(kumo, "handlers", "ls")["handlers"]
+                   if h["name"] == "webhook:alerts")
+    assert handler["unavailable_since"], handler
+    assert "HTTP 503" in handler["unavailable_reason"]
+    assert handler["waiting"] >= 2
+    tried = alerts.of(bucket, delivered_only=False)
+    assert {record_of(r)["s3"]["object"]["key"] for r in tried} == {"first"}
+    down.clear()
+    got = alerts.wait_count(bucket, 2)
+    assert [record_of(r)["s3"]["object"]["key"] for r in got] == ["first", "second"]
+    dead = cli_json(kumo, "deadletter", "ls", "--handler", "webhook:alerts")["deadletters"]
+    assert [d for d in dead if d["bucket"] == bucket] == []
+    handler = next(h for h in cli_json(kumo, "handlers", "ls")["handlers"]
+                   if h["name"] == "webhook:alerts")
+    assert handler["unavailable_since"] is None
 
 
 def test_client_error_is_not_retried(s3, receivers):

@@ -149,7 +149,7 @@ def test_connections_past_the_cap_wait_for_one_to_close(capped):
 
 def test_too_many_header_fields_get_431(capped):
     with socket.create_connection(("127.0.0.1", capped.port)) as s:
-        fields = "".join(f"x-h{i}: v\r\n" for i in range(300))
+        fields = "".join(f"x-h{i}: v\r\n" for i in range(600))
         s.sendall(f"GET /_kumo/health HTTP/1.1\r\nHost: x\r\n{fields}\r\n".encode())
         assert s.recv(64).startswith(b"HTTP/1.1 431")
     assert capped.healthy()
@@ -163,8 +163,10 @@ def test_an_endless_chunk_size_line_stores_nothing(capped):
         s.settimeout(30)
         s.sendall(f"PUT /{bucket}/k HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                   .encode())
-        s.sendall(b"5;" + b"e" * (1 * MIB))  # an extension that never ends
+        # An extension that never ends: kumod closes the connection once its read buffer
+        # is full, which may cut this send short.
         try:
+            s.sendall(b"5;" + b"e" * (1 * MIB))
             while s.recv(65536):
                 pass
         except (ConnectionResetError, BrokenPipeError):

@@ -97,10 +97,10 @@ TEST(WebhookTest, NoSecretNoSignature) {
 
 TEST(WebhookTest, ResponsesMapToOutcomes) {
   const std::vector<std::pair<int, DeliveryOutcome>> cases = {
-      {200, DeliveryOutcome::kDelivered}, {299, DeliveryOutcome::kDelivered},
-      {408, DeliveryOutcome::kRetryable}, {429, DeliveryOutcome::kRetryable},
-      {503, DeliveryOutcome::kRetryable}, {400, DeliveryOutcome::kPermanent},
-      {404, DeliveryOutcome::kPermanent}, {301, DeliveryOutcome::kPermanent}};
+      {200, DeliveryOutcome::kDelivered},   {299, DeliveryOutcome::kDelivered},
+      {408, DeliveryOutcome::kUnavailable}, {429, DeliveryOutcome::kUnavailable},
+      {503, DeliveryOutcome::kUnavailable}, {400, DeliveryOutcome::kPermanent},
+      {404, DeliveryOutcome::kPermanent},   {301, DeliveryOutcome::kPermanent}};
   for (const auto& [status, outcome] : cases) {
     HttpTestServer one({status});
     EXPECT_EQ(Make(Url(one))->Deliver(Record(), "{}").outcome, outcome) << status;
@@ -109,37 +109,39 @@ TEST(WebhookTest, ResponsesMapToOutcomes) {
   HttpTestServer server({500, 404});
   auto h = Make(Url(server));
   DeliveryResult r = h->Deliver(Record(), "{}");
-  EXPECT_EQ(r.outcome, DeliveryOutcome::kRetryable);
+  EXPECT_EQ(r.outcome, DeliveryOutcome::kUnavailable);
   EXPECT_NE(r.error.find("HTTP 500"), std::string::npos) << r.error;
   r = h->Deliver(Record(), "{}");
   EXPECT_EQ(r.outcome, DeliveryOutcome::kPermanent);
   EXPECT_NE(r.error.find("HTTP 404: nope"), std::string::npos) << r.error;
 }
 
-TEST(WebhookTest, ATimeoutIsRetryable) {
+// A receiver that does not answer, or cannot be reached, is unavailable: the handler
+// pauses instead of failing the event.
+TEST(WebhookTest, ATimeoutIsUnavailable) {
   HttpTestServer server({0});
   auto h = Make(Url(server), "", "raw", 300);
   auto start = std::chrono::steady_clock::now();
   DeliveryResult r = h->Deliver(Record(), "{}");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
-  EXPECT_EQ(r.outcome, DeliveryOutcome::kRetryable);
+  EXPECT_EQ(r.outcome, DeliveryOutcome::kUnavailable);
   EXPECT_NE(r.error.find("timed out"), std::string::npos) << r.error;
 }
 
-TEST(WebhookTest, ConnectionRefusedIsRetryable) {
+TEST(WebhookTest, ConnectionRefusedIsUnavailable) {
   int port = 0;
   { port = HttpTestServer({}).port(); }  // a port nobody listens on any more
   auto h = Make("http://127.0.0.1:" + std::to_string(port) + "/", "", "raw", 1000);
   DeliveryResult r = h->Deliver(Record(), "{}");
-  EXPECT_EQ(r.outcome, DeliveryOutcome::kRetryable);
+  EXPECT_EQ(r.outcome, DeliveryOutcome::kUnavailable);
   EXPECT_FALSE(r.error.empty());
 }
 
-TEST(WebhookTest, TlsToAPlainServerFailsRetryably) {
+TEST(WebhookTest, AFailedTlsHandshakeIsUnavailable) {
   HttpTestServer server({0});
   auto h = Make("https://127.0.0.1:" + std::to_string(server.port()) + "/", "", "raw", 500);
   DeliveryResult r = h->Deliver(Record(), "{}");
-  EXPECT_EQ(r.outcome, DeliveryOutcome::kRetryable);
+  EXPECT_EQ(r.outcome, DeliveryOutcome::kUnavailable);
   EXPECT_FALSE(r.error.empty());
 }
 

@@ -138,62 +138,16 @@ TEST(EventOutboxTest, TrimRemovesOldRecordsAndStateRoundTrips) {
   EXPECT_EQ(*log->GetState("cursor/b").value(), "9");
 }
 
-// A sequencer whose lease lives in *stored, as the meta column family keeps it.
-EventSequencer LeasedSequencer(uint64_t next, uint64_t* stored, int* writes) {
-  return EventSequencer(next, [stored, writes](uint64_t limit) {
-    *stored = limit;
-    ++*writes;
-    return Status::OK();
-  });
-}
-
 TEST(EventSequencerTest, WatermarkWaitsForEarlierBatches) {
-  uint64_t stored = 0;
-  int writes = 0;
-  EventSequencer seq = LeasedSequencer(11, &stored, &writes);
-  uint64_t a = seq.Allocate(2).value();  // 11, 12
-  uint64_t b = seq.Allocate(1).value();  // 13
+  EventSequencer seq(10);
+  uint64_t a = seq.Allocate(2);  // 11, 12
+  uint64_t b = seq.Allocate(1);  // 13
   EXPECT_EQ(a, 11u);
   EXPECT_EQ(b, 13u);
   seq.Settle(b, 1);
   EXPECT_EQ(seq.Watermark(), 10u);  // 11 and 12 are still in flight
   seq.Settle(a, 2);
   EXPECT_EQ(seq.Watermark(), 13u);
-}
-
-TEST(EventSequencerTest, LeasesBlocksDurablyAndNeverRepeatsAfterACrash) {
-  uint64_t stored = 0;
-  int writes = 0;
-  uint64_t last = 0;
-  {
-    EventSequencer seq = LeasedSequencer(1, &stored, &writes);
-    for (int i = 0; i < 1000; ++i) {
-      last = seq.Allocate(1).value();
-      seq.Settle(last, 1);
-    }
-    EXPECT_EQ(writes, 1);  // one synced write per block, not per number
-    EXPECT_GT(stored, last);
-    // No Close(): the process died. The next run starts at the stored lease.
-  }
-  EventSequencer next = LeasedSequencer(stored, &stored, &writes);
-  EXPECT_GT(next.Allocate(1).value(), last);
-}
-
-TEST(EventSequencerTest, CloseRecordsTheExactPosition) {
-  uint64_t stored = 0;
-  int writes = 0;
-  EventSequencer seq = LeasedSequencer(1, &stored, &writes);
-  uint64_t first = seq.Allocate(3).value();
-  seq.Settle(first, 3);
-  ASSERT_TRUE(seq.Close().ok());
-  EXPECT_EQ(stored, 4u);
-}
-
-TEST(EventSequencerTest, AFailedLeaseWriteReservesNothing) {
-  EventSequencer seq(1, [](uint64_t) { return Status::IOError("disk full"); });
-  auto r = seq.Allocate(1);
-  EXPECT_FALSE(r.ok());
-  EXPECT_EQ(seq.Watermark(), 0u);
 }
 
 TEST(EventOutboxTest, SequencesAreNotReusedOnceTheOutboxIsTrimmedEmpty) {
