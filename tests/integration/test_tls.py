@@ -6,8 +6,9 @@ aws CLI (--ca-bundle) and boto3 (verify=) over HTTPS, bodies streamed both ways 
 multipart upload of 2 x 5 MiB), plain HTTP on its own listener at the same time, an
 expired certificate refused by clients, SIGHUP reloading the certificate without
 dropping open connections (and keeping the old one when the new files are broken),
-TLS 1.1 refused, a stalled handshake cut at the header timeout, a missing or bad
-certificate refusing the start, and an HTTPS-only server.
+TLS 1.1 refused, a stalled handshake cut at the header timeout, HTTP and HTTPS
+connections under one connection cap, a missing or bad certificate refusing the start,
+and an HTTPS-only server.
 """
 
 import datetime
@@ -353,6 +354,33 @@ def test_plain_http_on_the_tls_port_gets_no_answer(tls_kumo):
         data = raw.recv(4096)
     assert not data.startswith(b"HTTP/1.1 200")
     assert tls_kumo.healthy()
+
+
+def test_https_and_http_connections_share_the_connection_cap(request, pki, tmp_path):
+    cert, key = write_pair(tmp_path, pki["ca1"].issue("kumo-capped"))
+    server = start_tls_kumo(request, tmp_path, cert, key,
+                            extra_env={"KUMO_SERVER_MAX_CONNECTIONS": "2"})
+    ctx = client_context(pki["ca1_file"])
+    plain = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    request.addfinalizer(plain.close)
+    tls = http.client.HTTPSConnection("127.0.0.1", server.tls_port, context=ctx, timeout=10)
+    request.addfinalizer(tls.close)
+    for conn in (plain, tls):  # an answer proves the connection is counted
+        conn.request("GET", "/_kumo/health")
+        resp = conn.getresponse()
+        resp.read()
+        assert resp.status == 200
+
+    # A third connection waits in the backlog: its handshake gets no answer.
+    with socket.create_connection(("127.0.0.1", server.tls_port), timeout=10) as raw:
+        raw.settimeout(1.5)
+        with pytest.raises(TimeoutError):
+            ctx.wrap_socket(raw, server_hostname="localhost")
+
+    # Once one closes, new HTTPS connections are served again.
+    plain.close()
+    wait_for(lambda: https_health(server.tls_port, ctx, timeout=2)[0] == 200,
+             "an HTTPS connection after one closed")
 
 
 # ---- certificates that clients refuse, and ones kumod refuses -------------------------
