@@ -38,7 +38,7 @@ build_packages=(
   libgtest-dev libgmock-dev
   libpugixml-dev libtomlplusplus-dev libcli11-dev
 )
-test_packages=(awscli python3-boto3 python3-pytest python3-requests s3cmd)
+test_packages=(awscli python3-boto3 python3-cryptography python3-pytest python3-requests s3cmd)
 
 if [[ -t 2 ]]; then
   log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

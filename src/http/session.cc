@@ -9,6 +9,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <iterator>
 #include <memory>
@@ -53,7 +54,8 @@ class BodyBuffer {
   size_t size_;
 };
 
-awaitable<void> WriteStatusAndClose(beast::tcp_stream& stream, bhttp::status status) {
+template <class Stream>
+awaitable<void> WriteStatusAndClose(Stream& stream, bhttp::status status) {
   bhttp::response<bhttp::string_body> res{status, 11};
   res.set(bhttp::field::connection, "close");
   res.prepare_payload();
@@ -92,9 +94,26 @@ awaitable<R> OnPool(asio::thread_pool& pool, F f) {
       pool.get_executor(), [&]() -> awaitable<R> { co_return f(); }, asio::use_awaitable);
 }
 
+// Sets the deadline of the stream's next operations (a TLS stream's, on its TCP layer).
+template <class Stream>
+void ExpiresAfter(Stream& stream, int seconds) {
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(seconds));
+}
+
+template <class Stream>
+Stream MakeStream(asio::ip::tcp::socket socket, const SessionShared& shared) {
+  if constexpr (std::is_same_v<Stream, TlsStream>) {
+    return Stream(std::move(socket), shared.tls->context());
+  } else {
+    return Stream(std::move(socket));
+  }
+}
+
 }  // namespace
 
+template <class Stream>
 awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
+  constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
   // Counted up by the accept loop; down here, also when the frame is destroyed unrun.
   struct OpenGuard {
     std::atomic<int>* open;
@@ -107,7 +126,18 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     auto ep = socket.remote_endpoint(ec);
     if (!ec) remote = ep.address().to_string();
   }
-  beast::tcp_stream stream(std::move(socket));
+  Stream stream = MakeStream<Stream>(std::move(socket), shared);
+  if constexpr (kTls) {
+    // A client that connects and never finishes its handshake is held to the header
+    // timeout, as one that never sends a request head.
+    ExpiresAfter(stream, opt.header_timeout_seconds);
+    auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kUseTuple);
+    if (ec) {
+      spdlog::debug("TLS handshake with {} failed: {}", remote, ec.message());
+      beast::get_lowest_layer(stream).close();
+      co_return;
+    }
+  }
   beast::flat_buffer buffer(kMaxReadBufferBytes);
   buffer.reserve(kHeadBufferBytes);
   BodyBuffer body_buf(opt.body_buffer_bytes);
@@ -118,8 +148,7 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     bhttp::request_parser<bhttp::buffer_body> parser;
     parser.header_limit(opt.header_limit_bytes);
     parser.body_limit(boost::none);  // the S3 layer enforces object size limits
-    stream.expires_after(
-        std::chrono::seconds(first ? opt.header_timeout_seconds : opt.idle_timeout_seconds));
+    ExpiresAfter(stream, first ? opt.header_timeout_seconds : opt.idle_timeout_seconds);
     first = false;
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
     if (ec) {
@@ -168,7 +197,7 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
       if (exchange->wants_body() && !parser.is_done()) {
         if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
           bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
-          stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
+          ExpiresAfter(stream, opt.body_timeout_seconds);
           auto [wec, wn] = co_await bhttp::async_write(stream, cont, kUseTuple);
           if (wec) break;
         }
@@ -196,7 +225,7 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
           }
           while (left > 0 && transport.ok()) {
             size_t want = static_cast<size_t>(std::min<uint64_t>(left, body_buf.size()));
-            stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
+            ExpiresAfter(stream, opt.body_timeout_seconds);
             auto [rec, rn] =
                 co_await stream.async_read_some(asio::buffer(body_buf.data(), want), kUseTuple);
             if (rn > 0) {
@@ -214,7 +243,7 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
           while (!parser.is_done()) {
             parser.get().body().data = body_buf.data();
             parser.get().body().size = body_buf.size();
-            stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
+            ExpiresAfter(stream, opt.body_timeout_seconds);
             auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
             if (rec == bhttp::error::need_buffer) rec = {};
             size_t got = body_buf.size() - parser.get().body().size;
@@ -244,7 +273,7 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     if (shared.stopping->load()) keep_alive = false;
 
     uint64_t length = response.content_length();
-    stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
+    ExpiresAfter(stream, opt.body_timeout_seconds);
     boost::system::error_code wec;
     // 204 and 304 carry no Content-Length; a HEAD's describes the body it would have had.
     const bool no_length = response.status == 204 || response.status == 304;
@@ -254,8 +283,15 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     // Writes a part of the head (all of it, or none once sent) and a part of the body.
     auto write = [&](std::string_view head_part,
                      std::string_view body) -> awaitable<boost::system::error_code> {
+      ExpiresAfter(stream, opt.body_timeout_seconds);
+      // No empty buffer goes first: Beast's ssl_stream (its flat_stream) turns a sequence
+      // that starts with one into a write of 0 bytes, which async_write takes for done.
+      if (head_part.empty() || body.empty()) {
+        auto one = asio::buffer(head_part.empty() ? body : head_part);
+        auto [ec, written] = co_await asio::async_write(stream, one, kUseTuple);
+        co_return ec;
+      }
       std::array<asio::const_buffer, 2> buffers{asio::buffer(head_part), asio::buffer(body)};
-      stream.expires_after(std::chrono::seconds(opt.body_timeout_seconds));
       auto [ec, written] = co_await asio::async_write(stream, buffers, kUseTuple);
       co_return ec;
     };
@@ -297,9 +333,24 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     }
     if (wec || !keep_alive) break;
   }
+  if constexpr (kTls) {
+    // close_notify both ways, briefly: a client that just closes its socket (most do)
+    // ends it with stream_truncated or eof, which is as good.
+    ExpiresAfter(stream, opt.tls_shutdown_timeout_seconds);
+    auto [ec] = co_await stream.async_shutdown(kUseTuple);
+    if (ec && ec != asio::ssl::error::stream_truncated && ec != asio::error::eof &&
+        ec != beast::error::timeout) {
+      spdlog::debug("TLS shutdown with {}: {}", remote, ec.message());
+    }
+  }
   boost::system::error_code ignored;
-  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-  stream.close();
+  auto& tcp = beast::get_lowest_layer(stream);
+  tcp.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  tcp.close();
 }
+
+template awaitable<void> RunSession<PlainStream>(asio::ip::tcp::socket socket,
+                                                 SessionShared shared);
+template awaitable<void> RunSession<TlsStream>(asio::ip::tcp::socket socket, SessionShared shared);
 
 }  // namespace kumo::http

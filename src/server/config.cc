@@ -23,6 +23,9 @@ struct Key {
 
 constexpr Key<std::string> kStringKeys[] = {
     {"server", "listen", &Config::listen},
+    {"server", "tls_listen", &Config::tls_listen},
+    {"server", "tls_cert", &Config::tls_cert},
+    {"server", "tls_key", &Config::tls_key},
     {"server", "domain", &Config::domain},
     {"server", "region", &Config::region},
     {"storage", "data_dir", &Config::data_dir},
@@ -202,6 +205,22 @@ Result<Config> LoadConfig(const std::string& path) {
         "outage_max_hours >= 0");
   }
   return c;
+}
+
+Status CheckListeners(const Config& c) {
+  if (c.tls_cert.empty() != c.tls_key.empty()) {
+    return Status::InvalidArgument(
+        "server.tls_cert and server.tls_key go together: set both to serve HTTPS, or neither");
+  }
+  if (c.listen.empty() && c.tls_cert.empty()) {
+    return Status::InvalidArgument(
+        "server.listen is empty (plain HTTP off) and TLS is not configured "
+        "(server.tls_cert, server.tls_key): nothing to serve");
+  }
+  if (!c.tls_cert.empty() && c.tls_listen.empty()) {
+    return Status::InvalidArgument("server.tls_listen is empty but TLS is configured");
+  }
+  return Status::OK();
 }
 
 Status SplitHostPort(const std::string& listen, std::string* host, uint16_t* port) {

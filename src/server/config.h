@@ -15,7 +15,11 @@ namespace kumo::server {
 
 struct Config {
   // [server]
-  std::string listen = "127.0.0.1:9000";
+  std::string listen = "127.0.0.1:9000";  // plain HTTP; empty: none (HTTPS only)
+  // HTTPS, served when tls_cert and tls_key (PEM files) are set; SIGHUP reloads them.
+  std::string tls_listen = "127.0.0.1:9443";
+  std::string tls_cert;  // certificate chain, leaf first
+  std::string tls_key;
   int io_threads = 0;  // 0: one per core
   int blocking_threads = 32;
   std::string domain;  // enables virtual-hosted style: <bucket>.<domain>
@@ -58,6 +62,11 @@ struct Config {
 // Reads the TOML file at path (empty: none) over the defaults, then applies the
 // environment. Errors: kInvalidArgument naming the bad key or file.
 Result<Config> LoadConfig(const std::string& path);
+
+// After every layer (flags included): the listeners make sense together. Errors:
+// kInvalidArgument when only one of tls_cert/tls_key is set, or when plain HTTP is off
+// (empty listen) and TLS is not configured.
+Status CheckListeners(const Config& c);
 
 // Splits "host:port" (IPv6 as "[::1]:9000"). Errors: kInvalidArgument.
 Status SplitHostPort(const std::string& listen, std::string* host, uint16_t* port);

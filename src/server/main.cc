@@ -1,6 +1,6 @@
-// kumod: the Kumo server. Loads the configuration, opens the store, serves S3 until
-// SIGTERM/SIGINT, then stops accepting, finishes in-flight requests and closes the
-// store (which flushes it).
+// kumod: the Kumo server. Loads the configuration, opens the store, serves S3 (HTTP
+// and/or HTTPS) until SIGTERM/SIGINT, then stops accepting, finishes in-flight requests
+// and closes the store (which flushes it). SIGHUP reloads the TLS certificate and key.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
@@ -20,6 +20,7 @@
 #include "events/function_handler.h"
 #include "events/webhook_config.h"
 #include "http/server.h"
+#include "http/tls.h"
 #include "s3/service.h"
 #include "server/buffered_stderr_sink.h"
 #include "server/config.h"
@@ -126,6 +127,33 @@ void RaiseFileLimit() {
   }
 }
 
+void LogCertificate(const kumo::http::TlsCertificate& cert, const std::string& file) {
+  spdlog::info("TLS certificate {}: subject {}, valid until {}", file, cert.subject(),
+               cert.not_after());
+  if (cert.expired()) {
+    spdlog::warn("TLS certificate {} expired on {}: clients will refuse it", file,
+                 cert.not_after());
+  }
+}
+
+// SIGHUP: the certificate and key files are read again into a new context; new
+// connections use it, open ones keep theirs. A file that does not load changes nothing.
+void ReloadCertificate(const kumo::server::Config& c, kumo::http::Server* server) {
+  if (c.tls_cert.empty()) {
+    spdlog::info("SIGHUP: TLS is not configured, nothing to reload");
+    return;
+  }
+  auto cert = kumo::http::TlsCertificate::Load(c.tls_cert, c.tls_key);
+  if (!cert.ok()) {
+    spdlog::error("SIGHUP: TLS reload failed, still serving the previous certificate: {}",
+                  cert.status().message());
+    return;
+  }
+  LogCertificate(**cert, c.tls_cert);
+  server->SetTlsCertificate(std::move(cert).value());
+  spdlog::info("SIGHUP: TLS certificate reloaded; new connections use it");
+}
+
 kumo::events::DispatcherOptions DispatcherOptionsFrom(const kumo::server::Config& c) {
   kumo::events::DispatcherOptions o;
   o.max_attempts = c.events_max_attempts;
@@ -149,14 +177,20 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   CLI::App app{"kumod: S3-compatible object store with function triggers"};
-  std::string config_file, data_dir, listen;
+  std::string config_file, data_dir, listen, tls_listen;
   bool rotate_master_key = false;
   app.add_option("--config", config_file, "TOML configuration file")->check(CLI::ExistingFile);
   app.add_option("--data-dir", data_dir, "data directory (default ./data)");
-  app.add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:9000)");
+  auto* listen_flag = app.add_option(
+      "--listen", listen, "HOST:PORT for plain HTTP (default 127.0.0.1:9000; \"\": off)");
+  auto* tls_listen_flag =
+      app.add_option("--tls-listen", tls_listen,
+                     "HOST:PORT for HTTPS, served when server.tls_cert and server.tls_key are "
+                     "set (default 127.0.0.1:9443)");
   app.add_flag("--rotate-master-key", rotate_master_key,
                "replace <data_dir>/master-key with a new key and reseal stored secrets with it");
   CLI11_PARSE(app, argc, argv);
@@ -170,16 +204,42 @@ int main(int argc, char** argv) {
   }
   kumo::server::Config config = std::move(loaded).value();
   if (!data_dir.empty()) config.data_dir = data_dir;
-  if (!listen.empty()) config.listen = listen;
+  if (listen_flag->count() > 0) config.listen = listen;
+  if (tls_listen_flag->count() > 0) config.tls_listen = tls_listen;
   SetUpLogging(config);
   if (!config.access_log) spdlog::set_level(spdlog::level::warn);
   RaiseFileLimit();
 
   kumo::http::ServerOptions http_options;
-  if (auto s = kumo::server::SplitHostPort(config.listen, &http_options.host, &http_options.port);
-      !s.ok()) {
+  if (auto s = kumo::server::CheckListeners(config); !s.ok()) {
     spdlog::critical("{}", s.message());
     return 2;
+  }
+  http_options.plain = !config.listen.empty();
+  if (http_options.plain) {
+    if (auto s = kumo::server::SplitHostPort(config.listen, &http_options.host, &http_options.port);
+        !s.ok()) {
+      spdlog::critical("server.listen: {}", s.message());
+      return 2;
+    }
+  }
+  if (!config.tls_cert.empty()) {
+    if (auto s = kumo::server::SplitHostPort(config.tls_listen, &http_options.tls_host,
+                                             &http_options.tls_port);
+        !s.ok()) {
+      spdlog::critical("server.tls_listen: {}", s.message());
+      return 2;
+    }
+    // Checked before anything else starts: a server that cannot serve the HTTPS it was
+    // asked for does not start.
+    auto cert = kumo::http::TlsCertificate::Load(config.tls_cert, config.tls_key);
+    if (!cert.ok()) {
+      spdlog::critical("cannot serve HTTPS: {} (server.tls_cert, server.tls_key)",
+                       cert.status().message());
+      return 2;
+    }
+    LogCertificate(**cert, config.tls_cert);
+    http_options.tls_certificate = std::move(cert).value();
   }
 
   kumo::storage::StoreOptions store_options;
@@ -278,12 +338,22 @@ int main(int argc, char** argv) {
     return 1;
   }
   admin.SetReady(true);
-  spdlog::info("kumod listening on {}:{} (data in {})", http_options.host, server->port(),
-               config.data_dir);
+  if (http_options.plain) {
+    spdlog::info("kumod listening on {}:{} (data in {})", http_options.host, server->port(),
+                 config.data_dir);
+  }
+  if (http_options.tls_certificate) {
+    spdlog::info("kumod listening for HTTPS on {}:{} (data in {})", http_options.tls_host,
+                 server->tls_port(), config.data_dir);
+  }
 
   std::thread signal_waiter([&] {
     int sig = 0;
-    sigwait(&signals, &sig);
+    for (;;) {
+      if (sigwait(&signals, &sig) != 0) continue;
+      if (sig != SIGHUP) break;
+      ReloadCertificate(config, server.get());
+    }
     spdlog::info("signal {}: shutting down", sig);
     admin.SetReady(false);
     server->Stop();
