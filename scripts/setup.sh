@@ -3,7 +3,9 @@
 #
 #   scripts/setup.sh             build dependencies, then configure and build
 #   scripts/setup.sh --test      also the integration-test clients (aws, boto3, pytest,
-#                                s3cmd, node + `npm ci` in tests/integration/js)
+#                                s3cmd, node + `npm ci` in tests/integration/js), and
+#                                clang 14 + the libFuzzer targets in build-fuzz/
+#                                (tests/fuzz, `ctest --test-dir build-fuzz -L fuzz`)
 #   scripts/setup.sh --deps-only install the packages, do not build (docker/Dockerfile)
 #
 # Works as root or through sudo. `apt-get update` runs only when something is missing.
@@ -20,7 +22,7 @@ for arg in "$@"; do
     --test) with_test=1 ;;
     --deps-only) deps_only=1 ;;
     -h|--help)
-      sed -n '2,11p' "$0"
+      sed -n '2,13p' "$0"
       exit 0
       ;;
     *)
@@ -38,7 +40,8 @@ build_packages=(
   libgtest-dev libgmock-dev
   libpugixml-dev libtomlplusplus-dev libcli11-dev
 )
-test_packages=(awscli python3-boto3 python3-cryptography python3-pytest python3-requests s3cmd)
+test_packages=(awscli python3-boto3 python3-cryptography python3-pytest python3-requests s3cmd
+               clang-14 libclang-rt-14-dev)
 
 if [[ -t 2 ]]; then
   log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -100,3 +103,17 @@ log "configuring (Release)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DKUMO_WERROR=ON
 log "building"
 cmake --build build -j"$(nproc)"
+
+if (( with_test )); then
+  # The libFuzzer targets (tests/fuzz): clang, ASan + UBSan, their own build directory;
+  # only the fuzzers and the parsers they link are built.
+  launcher=()
+  if command -v ccache >/dev/null 2>&1; then
+    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  fi
+  log "configuring build-fuzz (clang-14, KUMO_FUZZ=ON)"
+  CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DKUMO_FUZZ=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}"
+  log "building the fuzzers"
+  cmake --build build-fuzz -j"$(nproc)" --target fuzzers
+fi

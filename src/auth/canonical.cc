@@ -52,10 +52,17 @@ void AppendCanonicalHeaders(const HttpRequest& request, std::string_view signed_
   struct Header {
     std::string_view name, value;
   };
+  // Heterogeneous, for std::equal_range on a name. Not std::ranges with a projection:
+  // clang 14 (the fuzz build, tests/fuzz/) cannot compile libstdc++ 12's ranges.
+  struct ByName {
+    bool operator()(const Header& a, const Header& b) const { return a.name < b.name; }
+    bool operator()(const Header& a, std::string_view b) const { return a.name < b; }
+    bool operator()(std::string_view a, const Header& b) const { return a < b.name; }
+  };
   std::vector<Header> headers;
   headers.reserve(request.headers.size());
   for (const auto& [name, value] : request.headers) headers.push_back({name, value});
-  std::ranges::stable_sort(headers, {}, &Header::name);
+  std::stable_sort(headers.begin(), headers.end(), ByName());
   size_t pos = 0;
   while (pos <= signed_headers.size()) {
     size_t end = signed_headers.find(';', pos);
@@ -63,9 +70,10 @@ void AppendCanonicalHeaders(const HttpRequest& request, std::string_view signed_
     std::string_view name = signed_headers.substr(pos, end - pos);
     out->append(name).push_back(':');
     bool first = true;
-    for (const Header& header : std::ranges::equal_range(headers, name, {}, &Header::name)) {
+    auto [begin, end_of_name] = std::equal_range(headers.begin(), headers.end(), name, ByName());
+    for (auto it = begin; it != end_of_name; ++it) {
       if (!first) out->push_back(',');
-      internal::AppendTrimAll(header.value, out);
+      internal::AppendTrimAll(it->value, out);
       first = false;
     }
     out->push_back('\n');

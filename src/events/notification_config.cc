@@ -120,7 +120,12 @@ bool IsKnownEventName(std::string_view name) {
 Result<NotificationConfig> ParseNotificationConfig(
     std::string_view xml, const std::function<bool(const std::string&)>& known_arn) {
   pugi::xml_document doc;
-  if (!doc.load_buffer(xml.data(), xml.size())) return Malformed();
+  // Whitespace-only values are kept (" " is a valid suffix): pugixml drops them by
+  // default, so a CDATA " " was accepted and then lost once the configuration was stored
+  // as RenderNotificationConfig's text and parsed again, leaving a filter that matched
+  // every key.
+  constexpr unsigned kOptions = pugi::parse_default | pugi::parse_ws_pcdata_single;
+  if (!doc.load_buffer(xml.data(), xml.size(), kOptions)) return Malformed();
   auto root = doc.child("NotificationConfiguration");
   if (!root) return Malformed();
   NotificationConfig config;

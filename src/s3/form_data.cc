@@ -195,8 +195,10 @@ Result<bool> FormDataParser::StepHeaders() {
   if (eol == std::string_view::npos) return false;
   std::string_view line = p.substr(0, eol);
   if (!line.empty()) {
-    KUMO_RETURN_IF_ERROR(ParseHeaderLine(line));
+    // The size first: a line that arrived whole must fail as one that is still arriving
+    // does (Feed's check), whatever it holds.
     KUMO_RETURN_IF_ERROR(Consumed(eol + 2));
+    KUMO_RETURN_IF_ERROR(ParseHeaderLine(line));
     return true;
   }
   KUMO_RETURN_IF_ERROR(Consumed(2));

@@ -1,8 +1,7 @@
 // DeleteObjects: the XML <Delete> document, Quiet mode, per-key results.
-#include <pugixml.hpp>
-
 #include "s3/errors.h"
 #include "s3/ops.h"
+#include "s3/request_xml.h"
 #include "s3/validation.h"
 #include "s3/xml_writer.h"
 
@@ -10,30 +9,12 @@ namespace kumo::s3 {
 
 namespace {
 
-constexpr size_t kMaxKeys = 1000;
-
-Status Malformed() {
-  return {ErrorCode::kMalformedXML,
-          "The XML you provided was not well-formed or did not validate against our "
-          "published schema"};
-}
-
 class DeleteObjects final : public BufferedBodyOperation {
  public:
   Result<Response> Execute(RequestContext& ctx) override {
-    pugi::xml_document doc;
-    if (body_.empty() || !doc.load_buffer(body_.data(), body_.size())) return Malformed();
-    pugi::xml_node root = doc.child("Delete");
-    if (!root) return Malformed();
-    std::string quiet = root.child_value("Quiet");
-    bool is_quiet = quiet == "true" || quiet == "True";
-    std::vector<std::string> keys;
-    for (auto obj : root.children("Object")) {
-      pugi::xml_node key = obj.child("Key");
-      if (!key || keys.size() == kMaxKeys) return Malformed();
-      keys.emplace_back(key.child_value());
-    }
-    if (keys.empty()) return Malformed();
+    KUMO_ASSIGN_OR_RETURN(DeleteRequest request, ParseDeleteRequest(body_));
+    const bool is_quiet = request.quiet;
+    const std::vector<std::string>& keys = request.keys;
     // The bucket must exist even when every key is absent.
     KUMO_ASSIGN_OR_RETURN(auto bucket, ctx.store->GetBucket(ctx.bucket));
     (void)bucket;

@@ -2,60 +2,18 @@
 // checksums), computes the multipart ETag and the object checksum, and commits the
 // object in one index batch.
 #include <algorithm>
-#include <charconv>
-#include <pugixml.hpp>
 
 #include "common/hash.h"
 #include "s3/multipart_checksum.h"
 #include "s3/multipart_common.h"
 #include "s3/object_headers.h"
 #include "s3/ops.h"
+#include "s3/request_xml.h"
 #include "s3/xml_writer.h"
 
 namespace kumo::s3 {
 
 namespace {
-
-struct RequestedPart {
-  int number;
-  std::string etag;
-  StringPairs checksums;  // {"crc32", "<base64>"} from ChecksumCRC32 etc.
-};
-
-Status Malformed() {
-  return {ErrorCode::kMalformedXML,
-          "The XML you provided was not well-formed or did not validate against our "
-          "published schema"};
-}
-
-Result<std::vector<RequestedPart>> ParsePartList(const std::string& body) {
-  pugi::xml_document doc;
-  if (body.empty() || !doc.load_buffer(body.data(), body.size())) return Malformed();
-  auto root = doc.child("CompleteMultipartUpload");
-  if (!root) return Malformed();
-  std::vector<RequestedPart> parts;
-  for (auto p : root.children("Part")) {
-    std::string num = p.child_value("PartNumber");
-    int n = 0;
-    auto [ptr, ec] = std::from_chars(num.data(), num.data() + num.size(), n);
-    if (ec != std::errc() || ptr != num.data() + num.size()) return Malformed();
-    std::string etag = p.child_value("ETag");
-    if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
-      etag = etag.substr(1, etag.size() - 2);
-    }
-    StringPairs checksums;
-    for (auto child : p.children()) {
-      std::string_view name = child.name();
-      if (name.rfind("Checksum", 0) != 0) continue;
-      auto alg = ParseChecksumAlgorithm(name.substr(8));
-      if (!alg) return Malformed();
-      checksums.emplace_back(ChecksumName(*alg), child.child_value());
-    }
-    parts.push_back({n, etag, std::move(checksums)});
-  }
-  if (parts.empty()) return Malformed();
-  return parts;
-}
 
 const std::string* FindChecksum(const StringPairs& sums, std::string_view alg) {
   for (const auto& [name, value] : sums) {
@@ -160,7 +118,7 @@ class CompleteMultipartUpload final : public BufferedBodyOperation {
  public:
   Result<Response> Execute(RequestContext& ctx) override {
     const std::string& upload_id = *ctx.Query("uploadId");
-    KUMO_ASSIGN_OR_RETURN(auto requested, ParsePartList(body_));
+    KUMO_ASSIGN_OR_RETURN(auto requested, ParseCompleteMultipartUpload(body_));
     KUMO_RETURN_IF_ERROR(CheckOrder(requested));
     auto* mp = ctx.store->multipart();
     // The upload's attributes are fixed at creation; its parts are read (and checked)

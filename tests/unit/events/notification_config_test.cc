@@ -1,4 +1,5 @@
-// ParseNotificationConfig: the overlap check's rule count bound and its event-type test.
+// ParseNotificationConfig: the overlap check's rule count bound and its event-type test,
+// and blank filter values.
 #include "events/notification_config.h"
 
 #include <gtest/gtest.h>
@@ -37,6 +38,21 @@ TEST(NotificationConfigTest, OverlapNeedsASharedEventType) {
       Doc(Rule("a", "s3:ObjectCreated:Put", "x") + Rule("a", "s3:ObjectRemoved:Delete", "y")));
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.status().message(), "Configuration Id must be unique: a");
+}
+
+// Found by tests/fuzz (fuzz_xml_notification): a whitespace-only prefix was accepted
+// from CDATA, then lost when the stored (rendered) configuration was parsed again.
+TEST(NotificationConfigTest, BlankFilterValuesSurviveStorage) {
+  for (const char* value : {"<![CDATA[ ]]>", " "}) {
+    auto config = Parse(Doc(Rule("a", "s3:ObjectCreated:*", value)));
+    ASSERT_TRUE(config.ok()) << value;
+    ASSERT_EQ(config->rules.size(), 1u);
+    EXPECT_EQ(config->rules[0].prefix, " ");
+    auto stored = Parse(RenderNotificationConfig(*config));
+    ASSERT_TRUE(stored.ok());
+    EXPECT_EQ(stored->rules[0].prefix, " ");
+    EXPECT_FALSE(RuleMatches(stored->rules[0], "ObjectCreated:Put", "key"));
+  }
 }
 
 TEST(NotificationConfigTest, RuleCountIsBoundedBeforeThePairwiseCheck) {

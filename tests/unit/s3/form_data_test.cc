@@ -196,6 +196,19 @@ TEST(FormDataParserTest, FieldsBeforeTheFileAreBounded) {
   EXPECT_TRUE(file.got.fields.empty());  // fields after the file are skipped
 }
 
+// Found by tests/fuzz (fuzz_form_data): a malformed header line past the limit failed
+// as malformed when it arrived whole but as too large when it arrived in pieces.
+TEST(FormDataParserTest, AnOversizedBadHeaderLineFailsTheSameAtEverySplit) {
+  std::string body = "--" + std::string(kBoundary) + "\r\n" + std::string(100, 'x') + "\r\n";
+  for (size_t cut = 0; cut <= body.size(); ++cut) {
+    Recorder rec;
+    std::string_view b = body;
+    EXPECT_TRUE(Parse({b.substr(0, cut), b.substr(cut)}, &rec, 64)
+                    .Is(ErrorCode::kMaxPostPreDataLengthExceeded))
+        << "cut at " << cut;
+  }
+}
+
 TEST(FormDataParserTest, FileBytesAreHandedOverAsTheyArrive) {
   Recorder rec;
   FormDataParser parser(kBoundary, &rec);
