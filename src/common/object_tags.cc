@@ -80,17 +80,6 @@ std::optional<char32_t> NextCodePoint(std::string_view s, size_t* i) {
   return cp;
 }
 
-}  // namespace
-
-bool ValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    if (!NextCodePoint(s, &i)) return false;
-  }
-  return true;
-}
-
-namespace {
-
 enum class Check { kOk, kTooLong, kInvalid };
 
 // Length in UTF-16 code units (S3 stores tags as UTF-16) and the character set.

@@ -30,7 +30,4 @@ Status ValidateTags(StringPairs* tags);
 // The same rules for a bucket's tag set (PutBucketTagging), which may hold 50 tags.
 Status ValidateBucketTags(StringPairs* tags);
 
-// Whether s is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates).
-bool ValidUtf8(std::string_view s);
-
 }  // namespace kumo

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "common/hash.h"
+#include "common/object_rules.h"
 #include "common/object_tags.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
@@ -30,10 +31,6 @@ struct kumo_writer {
 namespace kumo::events {
 namespace {
 
-// S3's limits for what functions write, so their objects read back through any client.
-constexpr size_t kMaxKeyBytes = 1024;
-constexpr size_t kMaxUserMetadataBytes = 2048;
-
 std::string_view View(kumo_string s) {
   return s.size == 0 ? std::string_view() : std::string_view(s.data, s.size);
 }
@@ -53,6 +50,8 @@ kumo_status Fail(kumo_call* call, const Status& s) {
       status = KUMO_ERR_NO_SUCH_KEY;
       break;
     case ErrorCode::kInvalidArgument:
+    case ErrorCode::kKeyTooLongError:
+    case ErrorCode::kMetadataTooLarge:
     case ErrorCode::kInvalidTag:
     case ErrorCode::kBadRequest:
       status = KUMO_ERR_INVALID_ARGUMENT;
@@ -86,49 +85,28 @@ storage::EventIntent Intent(const kumo_call* call, std::string name) {
   return intent;
 }
 
+// The rules S3 requests follow (common/object_rules.h), so that what a function writes
+// reads back through any client.
 bool ValidKey(kumo_call* call, std::string_view bucket, std::string_view key) {
   if (bucket.empty()) return Fail(call, KUMO_ERR_INVALID_ARGUMENT, "empty bucket name"), false;
-  if (key.empty() || key.size() > kMaxKeyBytes) {
-    Fail(call, KUMO_ERR_INVALID_ARGUMENT,
-         "object keys must be 1 to " + std::to_string(kMaxKeyBytes) + " bytes");
-    return false;
-  }
-  // S3 keys are UTF-8; a function must not create one that no client can name.
-  if (!IsValidUtf8(key)) {
-    Fail(call, KUMO_ERR_INVALID_ARGUMENT, "object keys must be valid UTF-8");
+  if (Status s = ValidateObjectKey(key); !s.ok()) {
+    Fail(call, KUMO_ERR_INVALID_ARGUMENT, s.message());
     return false;
   }
   return true;
 }
 
-bool IsToken(std::string_view name) {
-  if (name.empty()) return false;
-  return std::all_of(name.begin(), name.end(), [](unsigned char c) {
-    return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-  });
-}
-
-// User metadata as S3 stores it: lower-case HTTP token names, 2 KiB in all.
+// User metadata as S3 stores it: lower-case names, within S3's rules.
 Status NormalizeMetadata(const kumo_pair* pairs, size_t count,
                          std::vector<std::pair<std::string, std::string>>* out) {
-  size_t total = 0;
   out->clear();
   for (size_t i = 0; i < count; ++i) {
     std::string name(View(pairs[i].name));
-    std::string_view value = View(pairs[i].value);
-    if (!IsToken(name)) return Status::InvalidArgument("invalid metadata name '" + name + "'");
-    if (value.find_first_of("\r\n") != std::string_view::npos) {
-      return Status::InvalidArgument("metadata values must not contain line breaks");
-    }
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    total += name.size() + value.size();
-    out->emplace_back(std::move(name), std::string(value));
+    out->emplace_back(std::move(name), std::string(View(pairs[i].value)));
   }
-  if (total > kMaxUserMetadataBytes) {
-    return Status::InvalidArgument("user metadata is limited to 2 KB");
-  }
-  return Status::OK();
+  return ValidateUserMetadata(*out);
 }
 
 void Log(kumo_host* host, kumo_log_level level, kumo_string message) {
@@ -187,7 +165,7 @@ kumo_status CreateObject(kumo_call* call, kumo_string bucket, kumo_string key,
   w->call = call;
   w->writer = std::move(writer).value();
   w->meta.content_type =
-      content_type.size == 0 ? "application/octet-stream" : std::string(View(content_type));
+      content_type.size == 0 ? std::string(kDefaultContentType) : std::string(View(content_type));
   w->meta.owner = std::string("function:").append(call->host->function);
   *out = w.release();
   return KUMO_OK;
@@ -244,12 +222,7 @@ kumo_status SetMetadata(kumo_call* call, kumo_string bucket, kumo_string key,
             m.user_meta.emplace_back(name, value);
           }
         }
-        size_t total = 0;
-        for (const auto& [name, value] : m.user_meta) total += name.size() + value.size();
-        if (total > kMaxUserMetadataBytes) {
-          return Status::InvalidArgument("user metadata is limited to 2 KB");
-        }
-        return Status::OK();
+        return ValidateUserMetadata(m.user_meta);
       });
   if (!updated.ok()) return Fail(call, updated.status());
   return KUMO_OK;

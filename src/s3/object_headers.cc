@@ -22,14 +22,12 @@ constexpr std::pair<std::string_view, std::string_view> kCanonicalNames[] = {
 std::string QuotedEtag(const std::string& etag) { return "\"" + etag + "\""; }
 
 Status AttributesFromRequest(const HttpRequest& request, storage::ObjectMeta* meta) {
-  meta->content_type = request.HeaderOr("content-type", "binary/octet-stream");
+  meta->content_type = request.HeaderOr("content-type", std::string(kDefaultContentType));
   meta->system_headers.clear();
   meta->user_meta.clear();
-  size_t user_bytes = 0;
   for (const auto& [name, value] : request.headers) {
     if (name.rfind(kUserMetaPrefix, 0) == 0) {
       std::string short_name = name.substr(kUserMetaPrefix.size());
-      user_bytes += short_name.size() + value.size();
       meta->user_meta.emplace_back(std::move(short_name), value);
       continue;
     }
@@ -37,11 +35,7 @@ Status AttributesFromRequest(const HttpRequest& request, storage::ObjectMeta* me
       if (name == h) meta->system_headers.emplace_back(name, value);
     }
   }
-  if (user_bytes > kMaxUserMetadataBytes) {
-    return {ErrorCode::kMetadataTooLarge,
-            "Your metadata headers exceed the maximum allowed metadata size."};
-  }
-  return Status::OK();
+  return ValidateUserMetadata(meta->user_meta);
 }
 
 void AddObjectHeaders(const storage::ObjectMeta& meta, bool with_checksums, Response* r) {

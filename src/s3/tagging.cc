@@ -5,6 +5,7 @@
 #include <pugixml.hpp>
 
 #include "common/object_tags.h"
+#include "common/utf8.h"
 #include "s3/xml_writer.h"
 
 namespace kumo::s3 {
@@ -91,7 +92,7 @@ Result<StringPairs> ParseTaggingHeader(std::string_view value) {
     auto val = eq == std::string_view::npos
                    ? std::optional<std::string>("")
                    : UrlDecode(pair.substr(eq + 1), /*plus_as_space=*/true);
-    if (!key || !val || !ValidUtf8(*key) || !ValidUtf8(*val)) return BadHeader();
+    if (!key || !val || !IsValidUtf8(*key) || !IsValidUtf8(*val)) return BadHeader();
     tags.emplace_back(std::move(*key), std::move(*val));
   }
   // Sorted copies of the keys, not a scan per pair: duplicates in linear-log time.

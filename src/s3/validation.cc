@@ -2,8 +2,6 @@
 
 #include <cctype>
 
-#include "common/object_tags.h"
-
 namespace kumo::s3 {
 
 namespace {
@@ -43,17 +41,6 @@ Status ValidateBucketName(std::string_view name) {
   if (LooksLikeIpv4(name)) return invalid();
   if (name.substr(0, 4) == "xn--" || name.substr(0, 7) == "sthree-") return invalid();
   if (EndsWith(name, "-s3alias") || EndsWith(name, "--ol-s3")) return invalid();
-  return Status::OK();
-}
-
-Status ValidateObjectKey(std::string_view key) {
-  if (key.empty()) return {ErrorCode::kInvalidArgument, "Object key must not be empty"};
-  if (key.size() > kMaxKeyBytes) {
-    return {ErrorCode::kKeyTooLongError, "Your key is too long"};
-  }
-  if (!ValidUtf8(key)) {
-    return {ErrorCode::kInvalidArgument, "Object key is not valid UTF-8"};
-  }
   return Status::OK();
 }
 
