@@ -83,4 +83,8 @@ std::optional<StringPairs> ParseQuery(std::string_view raw_query) {
   return out;
 }
 
+std::string HttpRequest::SelfOrigin() const {
+  return std::string(tls ? "https://" : "http://").append(HeaderOr("host", "localhost"));
+}
+
 }  // namespace kumo

@@ -20,6 +20,10 @@ struct HttpRequest {
   std::string raw_query;  // target after '?', still percent-encoded, without '?'
   StringPairs headers;    // names lower-cased, values trimmed, in arrival order
   std::string remote_addr;
+  bool tls = false;  // arrived over HTTPS: URLs pointing back at kumod use https://
+
+  // "http://host" or "https://host" for URLs that point back at this server (Location).
+  std::string SelfOrigin() const;
 
   // Returns the first header with this lower-case name, or nullptr.
   const std::string* Header(std::string_view lower_name) const;

@@ -169,6 +169,7 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
       ~BusyGuard() { busy->fetch_sub(1); }
     } busy_guard{shared.busy};
     HttpRequest request = ToHttpRequest(parser, remote);
+    request.tls = kTls;
     bool keep_alive = parser.get().keep_alive();
     // Decided before `request` is moved into the exchange below. GET and HEAD answer from
     // the index and a positioned read, so they run on the I/O thread; the rest (commits)

@@ -136,8 +136,11 @@ class CompleteMultipartUpload final : public BufferedBodyOperation {
     KUMO_ASSIGN_OR_RETURN(auto done, mp->CompleteUpload(ctx.bucket, ctx.key, upload_id, numbers,
                                                         std::move(meta), &event, validate));
     XmlWriter xml("CompleteMultipartUploadResult");
-    std::string host = ctx.http.HeaderOr("host", "localhost");
-    xml.Text("Location", "http://" + host + "/" + ctx.bucket + "/" + UrlEncode(ctx.key, true));
+    xml.Text("Location", ctx.http.SelfOrigin()
+                             .append("/")
+                             .append(ctx.bucket)
+                             .append("/")
+                             .append(UrlEncode(ctx.key, true)));
     xml.Text("Bucket", ctx.bucket);
     xml.Text("Key", ctx.key);
     xml.Text("ETag", QuotedEtag(done.etag));

@@ -194,7 +194,7 @@ Response PostObject::Render(const RequestContext& ctx, const storage::ObjectMeta
     return r;
   }
   // Path-style requests address /bucket; virtual-hosted ones the root of the host.
-  std::string location = "http://" + ctx.http.HeaderOr("host", "localhost");
+  std::string location = ctx.http.SelfOrigin();
   if (ctx.http.raw_path.size() > 1) location.append("/").append(UrlEncode(ctx.bucket));
   location.append("/").append(UrlEncode(ctx.key, /*keep_slash=*/true));
   r.Set("Location", location);

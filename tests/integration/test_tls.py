@@ -268,8 +268,11 @@ def test_boto3_multipart_upload_streams_over_https(s3_tls):
         r = s3_tls.upload_part(Bucket=bucket, Key="big.bin", UploadId=upload["UploadId"],
                                PartNumber=number, Body=data)
         parts.append({"PartNumber": number, "ETag": r["ETag"]})
-    s3_tls.complete_multipart_upload(Bucket=bucket, Key="big.bin", UploadId=upload["UploadId"],
-                                     MultipartUpload={"Parts": parts})
+    done = s3_tls.complete_multipart_upload(Bucket=bucket, Key="big.bin",
+                                            UploadId=upload["UploadId"],
+                                            MultipartUpload={"Parts": parts})
+    # URLs that point back at kumod keep the scheme the request came in with.
+    assert done["Location"].startswith("https://"), done["Location"]
     whole = b"".join(parts_data)
     body = s3_tls.get_object(Bucket=bucket, Key="big.bin")["Body"].read()
     assert len(body) == len(whole)
