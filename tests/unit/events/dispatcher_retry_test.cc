@@ -156,22 +156,6 @@ TEST_F(DispatcherRetryTest, StopIsPromptMidBackoffAndTheEventIsRedelivered) {
   EXPECT_EQ(OutcomeOf(seq).status, "delivered");
 }
 
-}  // namespace
-}  // namespace kumo::events
-
-namespace kumo::events {
-namespace {
-
-using testing::FastOptions;
-using testing::MakeBucket;
-using testing::MakeDispatcher;
-using testing::OpenStore;
-using testing::PutObject;
-using testing::QueueRule;
-using testing::SetNotification;
-using testing::TempDir;
-using testing::WaitUntil;
-
 // The reproduction of the review: a receiver answered 400 with "a" + "é" * 200, cut at
 // 256 bytes inside a character. Writing the dead letter threw, the exception ended
 // kumod, and the same event ended every later start.

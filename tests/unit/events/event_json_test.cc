@@ -98,11 +98,6 @@ TEST(EventJsonTest, AppendJsonStringEscapesControlCharacters) {
   EXPECT_EQ(out, std::string("\"a\\u0000b\x7f\""));
 }
 
-}  // namespace
-}  // namespace kumo::events
-
-namespace kumo::events {
-namespace {
 
 // Every field of an event may carry bytes that are no UTF-8 (a key written by a plugin,
 // a principal, a rule id from XML): the document must still be JSON a strict parser reads.

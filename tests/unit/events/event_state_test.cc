@@ -78,11 +78,6 @@ TEST(ArnTest, RegionAndAccountFieldsAreFree) {
   EXPECT_EQ(CanonicalArn("not-an-arn"), "not-an-arn");
 }
 
-}  // namespace
-}  // namespace kumo::events
-
-namespace kumo::events {
-namespace {
 
 TEST(EventStateTest, DeadLettersWithBytesThatAreNoUtf8EncodeAndKeepTheKeyExact) {
   DeadLetter d;
