@@ -4,6 +4,8 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "common/utf8.h"
+
 namespace kumo::events {
 
 namespace {
@@ -125,7 +127,8 @@ Result<NotificationConfig> ParseNotificationConfig(
   // as RenderNotificationConfig's text and parsed again, leaving a filter that matched
   // every key.
   constexpr unsigned kOptions = pugi::parse_default | pugi::parse_ws_pcdata_single;
-  if (!doc.load_buffer(xml.data(), xml.size(), kOptions)) return Malformed();
+  // Ids and filter values are echoed into XML and event JSON: only UTF-8 is accepted.
+  if (!IsValidUtf8(xml) || !doc.load_buffer(xml.data(), xml.size(), kOptions)) return Malformed();
   auto root = doc.child("NotificationConfiguration");
   if (!root) return Malformed();
   NotificationConfig config;

@@ -3,6 +3,7 @@
 #include <pugixml.hpp>
 
 #include "common/time_util.h"
+#include "common/utf8.h"
 #include "s3/ops.h"
 #include "s3/validation.h"
 #include "s3/xml_writer.h"
@@ -47,7 +48,7 @@ class CreateBucket final : public BufferedBodyOperation {
     std::string region = ctx.options->region;
     if (!body_.empty()) {
       pugi::xml_document doc;
-      if (!doc.load_buffer(body_.data(), body_.size())) {
+      if (!IsValidUtf8(body_) || !doc.load_buffer(body_.data(), body_.size())) {
         return Status(ErrorCode::kMalformedXML,
                       "The XML you provided was not well-formed or did not validate against "
                       "our published schema");

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <pugixml.hpp>
 
+#include "common/utf8.h"
 #include "s3/checksum.h"
 
 namespace kumo::s3 {
@@ -19,7 +20,10 @@ Status Malformed() {
 
 Result<DeleteRequest> ParseDeleteRequest(std::string_view body) {
   pugi::xml_document doc;
-  if (body.empty() || !doc.load_buffer(body.data(), body.size())) return Malformed();
+  // Request bodies are UTF-8 (keys and ids are echoed into XML and event JSON).
+  if (body.empty() || !IsValidUtf8(body) || !doc.load_buffer(body.data(), body.size())) {
+    return Malformed();
+  }
   pugi::xml_node root = doc.child("Delete");
   if (!root) return Malformed();
   DeleteRequest request;
@@ -36,7 +40,10 @@ Result<DeleteRequest> ParseDeleteRequest(std::string_view body) {
 
 Result<std::vector<RequestedPart>> ParseCompleteMultipartUpload(std::string_view body) {
   pugi::xml_document doc;
-  if (body.empty() || !doc.load_buffer(body.data(), body.size())) return Malformed();
+  // Request bodies are UTF-8 (keys and ids are echoed into XML and event JSON).
+  if (body.empty() || !IsValidUtf8(body) || !doc.load_buffer(body.data(), body.size())) {
+    return Malformed();
+  }
   auto root = doc.child("CompleteMultipartUpload");
   if (!root) return Malformed();
   std::vector<RequestedPart> parts;

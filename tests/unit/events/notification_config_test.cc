@@ -72,5 +72,17 @@ TEST(NotificationConfigTest, RuleCountIsBoundedBeforeThePairwiseCheck) {
   EXPECT_TRUE(r.status().Is(ErrorCode::kInvalidArgument)) << r.status().ToString();
 }
 
+// Ids and filter values are echoed into XML responses and event JSON: bytes that are no
+// UTF-8 would make both unreadable, so such a body is refused as a whole.
+TEST(NotificationConfigTest, ABodyThatIsNotUtf8IsMalformed) {
+  EXPECT_TRUE(Parse(Doc(Rule("caf\xC3\xA9", "s3:ObjectCreated:Put", ""))).ok());
+  auto id = Parse(Doc(Rule("bad\xC3", "s3:ObjectCreated:Put", "")));
+  ASSERT_FALSE(id.ok());
+  EXPECT_TRUE(id.status().Is(ErrorCode::kMalformedXML));
+  auto prefix = Parse(Doc(Rule("r", "s3:ObjectCreated:Put", "p\xFF")));
+  ASSERT_FALSE(prefix.ok());
+  EXPECT_TRUE(prefix.status().Is(ErrorCode::kMalformedXML));
+}
+
 }  // namespace
 }  // namespace kumo::events
