@@ -7,6 +7,7 @@
 #include <random>
 
 #include "common/time_util.h"
+#include "s3/authorize.h"
 #include "s3/body_pipeline.h"
 #include "s3/errors.h"
 #include "s3/router.h"
@@ -65,6 +66,8 @@ class ExchangeImpl final : public Exchange {
       raw_length_ = v;
     }
     KUMO_ASSIGN_OR_RETURN(op_, Route(ctx_));
+    // A browser POST is authorized by PostObject once its form has been authenticated.
+    if (!IsBrowserPost()) KUMO_RETURN_IF_ERROR(Authorize(ctx_, *op_));
     KUMO_RETURN_IF_ERROR(op_->Prepare(ctx_));
     if (op_->wants_body()) {
       KUMO_ASSIGN_OR_RETURN(pipeline_, BodyPipeline::Create(ctx_, op_.get(), raw_length_));
