@@ -1,6 +1,7 @@
-// One S3 operation: a fixed pipeline parse -> authorize (done by the service) ->
-// [consume body] -> execute -> render. An operation never sees a socket, so it is
-// unit-testable with a RequestContext alone.
+// One S3 operation: a fixed pipeline parse -> authenticate -> route -> authorize
+// (authorize.h; all three done by the service) -> prepare -> [consume body] -> execute
+// -> render. An operation never sees a socket, so it is unit-testable with a
+// RequestContext alone.
 //
 // [Threading] Prepare and Consume run on an I/O thread and must not block for long;
 // Execute may block (fsync, index commits) and runs on the blocking pool.

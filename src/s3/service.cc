@@ -51,7 +51,8 @@ class ExchangeImpl final : public Exchange {
     // A browser POST upload (POST /bucket, no query, multipart/form-data) carries its
     // credentials and signature in the form: PostObject authenticates it from there
     // before storing anything (ops_post_object.cc).
-    if (!IsBrowserPost()) {
+    const bool browser_post = IsBrowserPost();
+    if (!browser_post) {
       auth::VerifyOptions vo;
       vo.now_unix = ctx_.now_ms / 1000;
       KUMO_ASSIGN_OR_RETURN(ctx_.auth, auth::VerifyRequest(ctx_.http, *credentials, vo));
@@ -67,7 +68,7 @@ class ExchangeImpl final : public Exchange {
     }
     KUMO_ASSIGN_OR_RETURN(op_, Route(ctx_));
     // A browser POST is authorized by PostObject once its form has been authenticated.
-    if (!IsBrowserPost()) KUMO_RETURN_IF_ERROR(Authorize(ctx_, *op_));
+    if (!browser_post) KUMO_RETURN_IF_ERROR(Authorize(ctx_, *op_));
     KUMO_RETURN_IF_ERROR(op_->Prepare(ctx_));
     if (op_->wants_body()) {
       KUMO_ASSIGN_OR_RETURN(pipeline_, BodyPipeline::Create(ctx_, op_.get(), raw_length_));
