@@ -23,6 +23,16 @@ Result<CopySource> ParseCopySource(std::string_view header) {
   return CopySource{std::string(s.substr(0, slash)), std::string(s.substr(slash + 1))};
 }
 
+Result<std::vector<Permission>> WithCopySourcePermission(const RequestContext& ctx,
+                                                         Result<std::vector<Permission>> own) {
+  KUMO_ASSIGN_OR_RETURN(std::vector<Permission> permissions, std::move(own));
+  const std::string* header = ctx.Header("x-amz-copy-source");
+  if (header == nullptr) return Status::InvalidArgument("Copy Source must be specified");
+  KUMO_ASSIGN_OR_RETURN(CopySource source, ParseCopySource(*header));
+  permissions.push_back({InfoOf(OpId::kGetObject).action, ObjectArn(source.bucket, source.key)});
+  return permissions;
+}
+
 Result<std::unique_ptr<storage::ObjectReader>> OpenCopySource(const RequestContext& ctx,
                                                               const CopySource& source) {
   KUMO_ASSIGN_OR_RETURN(auto reader, ctx.store->OpenObject(source.bucket, source.key));

@@ -6,8 +6,10 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
+#include "s3/operation.h"
 #include "s3/request_context.h"
 #include "storage/store.h"
 
@@ -21,6 +23,11 @@ struct CopySource {
 // Parses "/bucket/key" or "bucket/key" (URL-encoded, optional "?versionId=").
 // Errors: kInvalidArgument.
 Result<CopySource> ParseCopySource(std::string_view header);
+
+// Adds s3:GetObject on the x-amz-copy-source object to own (CopyObject, UploadPartCopy).
+// Errors: those of own, kInvalidArgument for a missing or malformed header.
+Result<std::vector<Permission>> WithCopySourcePermission(const RequestContext& ctx,
+                                                         Result<std::vector<Permission>> own);
 
 // Opens the source and checks the x-amz-copy-source-if-* headers of ctx.
 // Errors: kNoSuchBucket, kNoSuchKey, kPreconditionFailed.

@@ -2,6 +2,19 @@
 
 namespace kumo::s3 {
 
+Result<std::vector<Permission>> Operation::Permissions(const RequestContext& ctx) const {
+  const OpInfo& info = InfoOf(id_);
+  switch (info.resource) {
+    case ResourceKind::kAll:
+      return std::vector<Permission>{{info.action, "*"}};
+    case ResourceKind::kBucket:
+      return std::vector<Permission>{{info.action, BucketArn(ctx.bucket)}};
+    case ResourceKind::kObject:
+      break;
+  }
+  return std::vector<Permission>{{info.action, ObjectArn(ctx.bucket, ctx.key)}};
+}
+
 Status BufferedBodyOperation::Consume(RequestContext& ctx, std::string_view data) {
   if (body_.size() + data.size() > ctx.options->max_xml_body) {
     return {ErrorCode::kEntityTooLarge, "Your proposed upload exceeds the maximum allowed size"};

@@ -13,12 +13,14 @@ std::unique_ptr<Operation> MakeCreateBucket();
 std::unique_ptr<Operation> MakeHeadBucket();
 std::unique_ptr<Operation> MakeDeleteBucket();
 std::unique_ptr<Operation> MakeGetBucketLocation();
-std::unique_ptr<Operation> MakeListObjects();  // v1 and v2 (list-type=2)
+std::unique_ptr<Operation> MakeListObjects();
+std::unique_ptr<Operation> MakeListObjectsV2();  // list-type=2
 std::unique_ptr<Operation> MakeDeleteObjects();
 std::unique_ptr<Operation> MakePutObject();
 std::unique_ptr<Operation> MakePostObject();  // browser uploads (multipart/form-data)
 std::unique_ptr<Operation> MakeCopyObject();
-std::unique_ptr<Operation> MakeGetObject();  // GET and HEAD
+std::unique_ptr<Operation> MakeGetObject();
+std::unique_ptr<Operation> MakeHeadObject();  // GetObject without the body
 std::unique_ptr<Operation> MakeDeleteObject();
 std::unique_ptr<Operation> MakeCreateMultipartUpload();
 std::unique_ptr<Operation> MakeUploadPart();

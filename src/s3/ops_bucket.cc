@@ -21,6 +21,7 @@ Response XmlResponse(std::string body) {
 
 class ListBuckets final : public Operation {
  public:
+  ListBuckets() : Operation(OpId::kListBuckets) {}
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(auto buckets, ctx.store->ListBuckets());
     XmlWriter xml("ListAllMyBucketsResult");
@@ -42,6 +43,7 @@ class ListBuckets final : public Operation {
 
 class CreateBucket final : public BufferedBodyOperation {
  public:
+  CreateBucket() : BufferedBodyOperation(OpId::kCreateBucket) {}
   Status Prepare(RequestContext& ctx) override { return ValidateBucketName(ctx.bucket); }
 
   Result<Response> Execute(RequestContext& ctx) override {
@@ -76,6 +78,7 @@ class CreateBucket final : public BufferedBodyOperation {
 
 class HeadBucket final : public Operation {
  public:
+  HeadBucket() : Operation(OpId::kHeadBucket) {}
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(auto info, ctx.store->GetBucket(ctx.bucket));
     Response r;
@@ -87,6 +90,7 @@ class HeadBucket final : public Operation {
 
 class DeleteBucket final : public Operation {
  public:
+  DeleteBucket() : Operation(OpId::kDeleteBucket) {}
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(ctx.store->DeleteBucket(ctx.bucket));
     Response r;
@@ -97,6 +101,7 @@ class DeleteBucket final : public Operation {
 
 class GetBucketLocation final : public Operation {
  public:
+  GetBucketLocation() : Operation(OpId::kGetBucketLocation) {}
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(auto info, ctx.store->GetBucket(ctx.bucket));
     XmlWriter xml("LocationConstraint");

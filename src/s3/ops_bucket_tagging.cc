@@ -13,6 +13,7 @@ constexpr std::string_view kConfigName = "tagging";
 
 class PutBucketTagging final : public BufferedBodyOperation {
  public:
+  PutBucketTagging() : BufferedBodyOperation(OpId::kPutBucketTagging) {}
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(StringPairs tags, ParseTaggingXml(body_, TagSetOf::kBucket));
     if (tags.empty()) {
@@ -29,6 +30,7 @@ class PutBucketTagging final : public BufferedBodyOperation {
 
 class GetBucketTagging final : public Operation {
  public:
+  GetBucketTagging() : Operation(OpId::kGetBucketTagging) {}
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(auto stored, ctx.store->GetBucketConfig(ctx.bucket, kConfigName));
     if (!stored) return Status(ErrorCode::kNoSuchTagSet, "The TagSet does not exist");
@@ -41,6 +43,7 @@ class GetBucketTagging final : public Operation {
 
 class DeleteBucketTagging final : public Operation {
  public:
+  DeleteBucketTagging() : Operation(OpId::kDeleteBucketTagging) {}
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(ctx.store->DeleteBucketConfig(ctx.bucket, kConfigName));
     Response r;

@@ -16,6 +16,11 @@ namespace {
 
 class CopyObject final : public Operation {
  public:
+  CopyObject() : Operation(OpId::kCopyObject) {}
+  // s3:PutObject on the destination, then s3:GetObject on the source.
+  Result<std::vector<Permission>> Permissions(const RequestContext& ctx) const override {
+    return WithCopySourcePermission(ctx, Operation::Permissions(ctx));
+  }
   Status Prepare(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(ValidateObjectKey(ctx.key));
     KUMO_ASSIGN_OR_RETURN(source_, ParseCopySource(*ctx.Header("x-amz-copy-source")));

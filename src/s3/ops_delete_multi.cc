@@ -11,6 +11,13 @@ namespace {
 
 class DeleteObjects final : public BufferedBodyOperation {
  public:
+  DeleteObjects() : BufferedBodyOperation(OpId::kDeleteObjects) {}
+  // The keys are in the body: until each is checked on its own (s3:DeleteObject on
+  // bucket/key, refused per key in the result as S3 does), the request needs the action
+  // on every key of the bucket.
+  Result<std::vector<Permission>> Permissions(const RequestContext& ctx) const override {
+    return std::vector<Permission>{{Action(), BucketArn(ctx.bucket).append("/*")}};
+  }
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(DeleteRequest request, ParseDeleteRequest(body_));
     const bool is_quiet = request.quiet;

@@ -57,6 +57,7 @@ std::string ContentRange(uint64_t first, uint64_t length, uint64_t size) {
 
 class GetObject final : public Operation {
  public:
+  explicit GetObject(OpId id) : Operation(id) {}
   Result<Response> Execute(RequestContext& ctx) override {
     std::unique_ptr<storage::ObjectReader> reader;
     storage::ObjectMeta meta;
@@ -126,6 +127,7 @@ class GetObject final : public Operation {
 
 class DeleteObject final : public Operation {
  public:
+  DeleteObject() : Operation(OpId::kDeleteObject) {}
   Result<Response> Execute(RequestContext& ctx) override {
     storage::EventIntent event = ctx.Event("ObjectRemoved:Delete");
     KUMO_RETURN_IF_ERROR(ctx.store->DeleteObject(ctx.bucket, ctx.key, &event));
@@ -137,7 +139,10 @@ class DeleteObject final : public Operation {
 
 }  // namespace
 
-std::unique_ptr<Operation> MakeGetObject() { return std::make_unique<GetObject>(); }
+std::unique_ptr<Operation> MakeGetObject() { return std::make_unique<GetObject>(OpId::kGetObject); }
+std::unique_ptr<Operation> MakeHeadObject() {
+  return std::make_unique<GetObject>(OpId::kHeadObject);
+}
 std::unique_ptr<Operation> MakeDeleteObject() { return std::make_unique<DeleteObject>(); }
 
 }  // namespace kumo::s3

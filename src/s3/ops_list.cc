@@ -16,8 +16,9 @@ constexpr size_t kMaxKeysLimit = 1000;
 
 class ListObjects final : public Operation {
  public:
+  explicit ListObjects(OpId id) : Operation(id) {}
   Status Prepare(RequestContext& ctx) override {
-    v2_ = ctx.Query("list-type") != nullptr && *ctx.Query("list-type") == "2";
+    v2_ = id() == OpId::kListObjectsV2;  // list-type=2 (router.cc)
     if (const std::string* mk = ctx.Query("max-keys")) {
       int64_t v = -1;
       auto [p, ec] = std::from_chars(mk->data(), mk->data() + mk->size(), v);
@@ -120,6 +121,11 @@ class ListObjects final : public Operation {
 
 }  // namespace
 
-std::unique_ptr<Operation> MakeListObjects() { return std::make_unique<ListObjects>(); }
+std::unique_ptr<Operation> MakeListObjects() {
+  return std::make_unique<ListObjects>(OpId::kListObjects);
+}
+std::unique_ptr<Operation> MakeListObjectsV2() {
+  return std::make_unique<ListObjects>(OpId::kListObjectsV2);
+}
 
 }  // namespace kumo::s3

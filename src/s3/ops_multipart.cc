@@ -32,6 +32,7 @@ void Owner(XmlWriter& xml, const char* element, const std::string& id) {
 
 class CreateMultipartUpload final : public Operation {
  public:
+  CreateMultipartUpload() : Operation(OpId::kCreateMultipartUpload) {}
   Status Prepare(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(ValidateObjectKey(ctx.key));
     KUMO_ASSIGN_OR_RETURN(checksum_, ParseUploadChecksum(ctx.http));
@@ -64,6 +65,7 @@ class CreateMultipartUpload final : public Operation {
 
 class AbortMultipartUpload final : public Operation {
  public:
+  AbortMultipartUpload() : Operation(OpId::kAbortMultipartUpload) {}
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(
         ctx.store->multipart()->AbortUpload(ctx.bucket, ctx.key, *ctx.Query("uploadId")));
@@ -75,6 +77,7 @@ class AbortMultipartUpload final : public Operation {
 
 class ListParts final : public Operation {
  public:
+  ListParts() : Operation(OpId::kListParts) {}
   Status Prepare(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(marker_, QueryInt(ctx, "part-number-marker", 0, 0, kMaxParts));
     KUMO_ASSIGN_OR_RETURN(int max, QueryInt(ctx, "max-parts", 1000, 0, 1000000));
@@ -127,6 +130,7 @@ class ListParts final : public Operation {
 
 class ListMultipartUploads final : public Operation {
  public:
+  ListMultipartUploads() : Operation(OpId::kListMultipartUploads) {}
   Status Prepare(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(int max, QueryInt(ctx, "max-uploads", 1000, 0, 1000000));
     options_.max_uploads = static_cast<size_t>(std::min(max, 1000));

@@ -116,6 +116,7 @@ Status ValidateParts(const RequestContext& ctx, const std::vector<RequestedPart>
 
 class CompleteMultipartUpload final : public BufferedBodyOperation {
  public:
+  CompleteMultipartUpload() : BufferedBodyOperation(OpId::kCompleteMultipartUpload) {}
   Result<Response> Execute(RequestContext& ctx) override {
     const std::string& upload_id = *ctx.Query("uploadId");
     KUMO_ASSIGN_OR_RETURN(auto requested, ParseCompleteMultipartUpload(body_));

@@ -12,6 +12,7 @@ constexpr std::string_view kConfigName = "notification";
 
 class PutBucketNotification final : public BufferedBodyOperation {
  public:
+  PutBucketNotification() : BufferedBodyOperation(OpId::kPutBucketNotificationConfiguration) {}
   Result<Response> Execute(RequestContext& ctx) override {
     auto known = [&](const std::string& arn) {
       return ctx.options->known_arn && ctx.options->known_arn(arn);
@@ -30,6 +31,7 @@ class PutBucketNotification final : public BufferedBodyOperation {
 
 class GetBucketNotification final : public Operation {
  public:
+  GetBucketNotification() : Operation(OpId::kGetBucketNotificationConfiguration) {}
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(auto stored, ctx.store->GetBucketConfig(ctx.bucket, kConfigName));
     Response r;

@@ -9,6 +9,7 @@
 
 #include "auth/post_policy.h"
 #include "common/hash.h"
+#include "s3/authorize.h"
 #include "s3/checksum.h"
 #include "s3/form_data.h"
 #include "s3/object_headers.h"
@@ -25,6 +26,7 @@ constexpr size_t kMaxPreFileBytes = 20 * 1024;
 
 class PostObject final : public Operation, private FormDataHandler {
  public:
+  PostObject() : Operation(OpId::kPostObject) {}
   Status Prepare(RequestContext& ctx) override {
     std::string type = ctx.http.HeaderOr("content-type", "");
     auto boundary = FormDataBoundary(type);
@@ -59,7 +61,7 @@ class PostObject final : public Operation, private FormDataHandler {
   Status OnFileEnd() override { return Status::OK(); }
 
   // Authenticates the form and checks it against its policy; fills ctx_->key, meta_.
-  Status Authorize(const std::string& filename);
+  Status AuthenticateForm(const std::string& filename);
   Response Render(const RequestContext& ctx, const storage::ObjectMeta& stored) const;
 
   const std::string* Field(std::string_view name) const {
@@ -99,7 +101,7 @@ Status PostObject::OnField(const FormPart& part, std::string value) {
 }
 
 Status PostObject::OnFileBegin(const FormPart& part) {
-  KUMO_RETURN_IF_ERROR(Authorize(part.filename));
+  KUMO_RETURN_IF_ERROR(AuthenticateForm(part.filename));
   KUMO_ASSIGN_OR_RETURN(writer_, ctx_->store->NewObjectWriter(ctx_->bucket, ctx_->key, -1));
   return Status::OK();
 }
@@ -112,7 +114,7 @@ Status PostObject::OnFileData(std::string_view data) {
   return writer_->Append(data);
 }
 
-Status PostObject::Authorize(const std::string& filename) {
+Status PostObject::AuthenticateForm(const std::string& filename) {
   const std::string* policy = Field("policy");
   if (policy == nullptr && Field("x-amz-signature") == nullptr) {
     // An anonymous upload: Kumo has no publicly writable buckets.
@@ -134,6 +136,7 @@ Status PostObject::Authorize(const std::string& filename) {
   KUMO_RETURN_IF_ERROR(auth::CheckPostPolicy(policy_, fields_, ctx_->bucket, ctx_->now_ms / 1000));
   KUMO_RETURN_IF_ERROR(ValidateObjectKey(key->second));
   ctx_->key = key->second;
+  KUMO_RETURN_IF_ERROR(s3::Authorize(*ctx_, *this));  // now that principal and key are known
   if (const std::string* acl = Field("acl"); acl != nullptr && *acl != "private") {
     return {ErrorCode::kNotImplemented, "ACLs are not implemented; only acl=private is accepted."};
   }
@@ -157,7 +160,7 @@ Result<Response> PostObject::Execute(RequestContext& ctx) {
   ctx_ = &ctx;
   KUMO_RETURN_IF_ERROR(parser_->Finish());
   if (!writer_) {
-    KUMO_RETURN_IF_ERROR(Authorize(""));  // auth errors come first, as in S3
+    KUMO_RETURN_IF_ERROR(AuthenticateForm(""));  // auth errors come first, as in S3
     return Status::InvalidArgument("POST requires exactly one file upload per request.");
   }
   KUMO_RETURN_IF_ERROR(auth::CheckPostContentLength(policy_, size_, /*final=*/true));

@@ -11,6 +11,7 @@ namespace {
 
 class PutObject final : public Operation {
  public:
+  PutObject() : Operation(OpId::kPutObject) {}
   Status Prepare(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(ValidateObjectKey(ctx.key));
     KUMO_RETURN_IF_ERROR(AttributesFromRequest(ctx.http, &meta_));

@@ -11,6 +11,7 @@ namespace {
 
 class PutObjectTagging final : public BufferedBodyOperation {
  public:
+  PutObjectTagging() : BufferedBodyOperation(OpId::kPutObjectTagging) {}
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(StringPairs tags, ParseTaggingXml(body_));
     storage::EventIntent event = ctx.Event("ObjectTagging:Put");
@@ -29,6 +30,7 @@ class PutObjectTagging final : public BufferedBodyOperation {
 
 class GetObjectTagging final : public Operation {
  public:
+  GetObjectTagging() : Operation(OpId::kGetObjectTagging) {}
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(auto meta, ctx.store->HeadObject(ctx.bucket, ctx.key));
     Response r;
@@ -40,6 +42,7 @@ class GetObjectTagging final : public Operation {
 
 class DeleteObjectTagging final : public Operation {
  public:
+  DeleteObjectTagging() : Operation(OpId::kDeleteObjectTagging) {}
   Result<Response> Execute(RequestContext& ctx) override {
     storage::EventIntent event = ctx.Event("ObjectTagging:Delete");
     KUMO_RETURN_IF_ERROR(ctx.store

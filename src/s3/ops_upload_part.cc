@@ -19,6 +19,7 @@ constexpr uint64_t kMaxPartSize = 5ull << 30;
 
 class UploadPart final : public Operation {
  public:
+  UploadPart() : Operation(OpId::kUploadPart) {}
   Status Prepare(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(int number, QueryInt(ctx, "partNumber", 0, 1, kMaxParts));
     if (ctx.Header("content-length") == nullptr &&
@@ -75,6 +76,11 @@ class UploadPart final : public Operation {
 
 class UploadPartCopy final : public Operation {
  public:
+  UploadPartCopy() : Operation(OpId::kUploadPartCopy) {}
+  // s3:PutObject on the destination, then s3:GetObject on the source.
+  Result<std::vector<Permission>> Permissions(const RequestContext& ctx) const override {
+    return WithCopySourcePermission(ctx, Operation::Permissions(ctx));
+  }
   Status Prepare(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(number_, QueryInt(ctx, "partNumber", 0, 1, kMaxParts));
     KUMO_ASSIGN_OR_RETURN(source_, ParseCopySource(*ctx.Header("x-amz-copy-source")));

@@ -21,25 +21,27 @@ struct RouteEntry {
   Factory factory;
 };
 
-// PUT with x-amz-copy-source copies (CopyObject, UploadPartCopy): decided in Route.
+// PUT with x-amz-copy-source copies (CopyObject, UploadPartCopy), list-type=2 selects
+// ListObjectsV2: decided in Route.
 std::unique_ptr<Operation> PutOrCopy() { return nullptr; }
 std::unique_ptr<Operation> PartOrPartCopy() { return nullptr; }
+std::unique_ptr<Operation> ListV1OrV2() { return nullptr; }
 
 constexpr RouteEntry kRoutes[] = {
     {Level::kService, "GET", "", &MakeListBuckets},
     {Level::kBucket, "PUT", "", &MakeCreateBucket},
     {Level::kBucket, "HEAD", "", &MakeHeadBucket},
     {Level::kBucket, "DELETE", "", &MakeDeleteBucket},
-    {Level::kBucket, "GET", "", &MakeListObjects},
+    {Level::kBucket, "GET", "", &ListV1OrV2},
     {Level::kBucket, "GET", "location", &MakeGetBucketLocation},
     {Level::kBucket, "POST", "delete", &MakeDeleteObjects},
     {Level::kBucket, "POST", "", &MakePostObject},
     {Level::kObject, "PUT", "", &PutOrCopy},
     {Level::kObject, "GET", "", &MakeGetObject},
-    {Level::kObject, "HEAD", "", &MakeGetObject},
+    {Level::kObject, "HEAD", "", &MakeHeadObject},
     {Level::kObject, "DELETE", "", &MakeDeleteObject},
     {Level::kObject, "GET", "partNumber", &MakeGetObject},
-    {Level::kObject, "HEAD", "partNumber", &MakeGetObject},
+    {Level::kObject, "HEAD", "partNumber", &MakeHeadObject},
     {Level::kBucket, "GET", "uploads", &MakeListMultipartUploads},
     {Level::kBucket, "PUT", "notification", &MakePutBucketNotification},
     {Level::kBucket, "GET", "notification", &MakeGetBucketNotification},
@@ -159,6 +161,10 @@ Result<std::unique_ptr<Operation>> Route(const RequestContext& ctx) {
     bool copy = ctx.Header("x-amz-copy-source") != nullptr;
     if (r.factory == &PutOrCopy) return copy ? MakeCopyObject() : MakePutObject();
     if (r.factory == &PartOrPartCopy) return copy ? MakeUploadPartCopy() : MakeUploadPart();
+    if (r.factory == &ListV1OrV2) {
+      const std::string* type = ctx.Query("list-type");
+      return type != nullptr && *type == "2" ? MakeListObjectsV2() : MakeListObjects();
+    }
     return r.factory();
   }
   if (!sub.empty() && !resource_known) {

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "common/time_util.h"
+#include "s3/authorize.h"
 #include "s3/body_pipeline.h"
 #include "s3/errors.h"
 #include "s3/router.h"
@@ -50,7 +51,8 @@ class ExchangeImpl final : public Exchange {
     // A browser POST upload (POST /bucket, no query, multipart/form-data) carries its
     // credentials and signature in the form: PostObject authenticates it from there
     // before storing anything (ops_post_object.cc).
-    if (!IsBrowserPost()) {
+    const bool browser_post = IsBrowserPost();
+    if (!browser_post) {
       auth::VerifyOptions vo;
       vo.now_unix = ctx_.now_ms / 1000;
       KUMO_ASSIGN_OR_RETURN(ctx_.auth, auth::VerifyRequest(ctx_.http, *credentials, vo));
@@ -65,6 +67,8 @@ class ExchangeImpl final : public Exchange {
       raw_length_ = v;
     }
     KUMO_ASSIGN_OR_RETURN(op_, Route(ctx_));
+    // A browser POST is authorized by PostObject once its form has been authenticated.
+    if (!browser_post) KUMO_RETURN_IF_ERROR(Authorize(ctx_, *op_));
     KUMO_RETURN_IF_ERROR(op_->Prepare(ctx_));
     if (op_->wants_body()) {
       KUMO_ASSIGN_OR_RETURN(pipeline_, BodyPipeline::Create(ctx_, op_.get(), raw_length_));

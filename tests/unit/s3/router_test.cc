@@ -3,9 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <set>
 #include <string>
-#include <typeinfo>
 #include <utility>
+#include <vector>
 
 namespace kumo::s3 {
 namespace {
@@ -175,7 +176,8 @@ TEST_F(RouterTest, GetLocationVirtualHosted) {
   RequestContext list = Make("GET", "/", {}, "bucket.localhost:9000");
   auto list_op = RouteRequest(list);
   ASSERT_TRUE(op.ok() && list_op.ok());
-  EXPECT_NE(typeid(**op), typeid(**list_op)) << "?location must not route to ListObjects";
+  EXPECT_EQ((*op)->Name(), "GetBucketLocation");
+  EXPECT_EQ((*list_op)->Name(), "ListObjects");
 }
 
 TEST_F(RouterTest, SubresourceSelectsADifferentOperation) {
@@ -183,7 +185,8 @@ TEST_F(RouterTest, SubresourceSelectsADifferentOperation) {
   RequestContext location = Make("GET", "/bucket", {{"location", ""}});
   auto a = RouteRequest(plain), b = RouteRequest(location);
   ASSERT_TRUE(a.ok() && b.ok());
-  EXPECT_NE(typeid(**a), typeid(**b));
+  EXPECT_EQ((*a)->Name(), "ListObjects");
+  EXPECT_EQ((*b)->Name(), "GetBucketLocation");
 }
 
 TEST_F(RouterTest, PutWithCopySourceIsCopyObject) {
@@ -196,18 +199,21 @@ TEST_F(RouterTest, PutWithCopySourceIsCopyObject) {
   ASSERT_TRUE(copy_op.ok()) << copy_op.status().ToString();
   ASSERT_NE(put_op->get(), nullptr);
   ASSERT_NE(copy_op->get(), nullptr);
-  EXPECT_NE(typeid(**put_op), typeid(**copy_op));
+  EXPECT_EQ((*put_op)->Name(), "PutObject");
+  EXPECT_EQ((*copy_op)->Name(), "CopyObject");
   // PutObject streams the request body; CopyObject reads its source from storage.
   EXPECT_TRUE((*put_op)->wants_body());
   EXPECT_FALSE((*copy_op)->wants_body());
 }
 
-TEST_F(RouterTest, GetAndHeadObjectShareAnOperation) {
+TEST_F(RouterTest, GetAndHeadObject) {
   RequestContext get = Make("GET", "/bucket/key");
   RequestContext head = Make("HEAD", "/bucket/key");
   auto g = RouteRequest(get), h = RouteRequest(head);
   ASSERT_TRUE(g.ok() && h.ok());
-  EXPECT_EQ(typeid(**g), typeid(**h));
+  EXPECT_EQ((*g)->Name(), "GetObject");
+  EXPECT_EQ((*h)->Name(), "HeadObject");
+  EXPECT_EQ((*g)->Action(), (*h)->Action());
 }
 
 TEST_F(RouterTest, UploadIdTakesPrecedenceOverPartNumber) {
@@ -222,8 +228,9 @@ TEST_F(RouterTest, UploadIdTakesPrecedenceOverPartNumber) {
     ASSERT_TRUE(a.ok()) << a.status().ToString();
     ASSERT_TRUE(b.ok()) << b.status().ToString();
     ASSERT_TRUE(c.ok()) << c.status().ToString();
-    EXPECT_NE(typeid(**a), typeid(**b)) << "UploadPartCopy must differ from UploadPart";
-    EXPECT_NE(typeid(**a), typeid(**c)) << "UploadPart must differ from PutObject";
+    EXPECT_EQ((*a)->Name(), "UploadPart");
+    EXPECT_EQ((*b)->Name(), "UploadPartCopy");
+    EXPECT_EQ((*c)->Name(), "PutObject");
     EXPECT_TRUE((*a)->wants_body());
   }
 }
@@ -234,7 +241,8 @@ TEST_F(RouterTest, PartNumberAloneIsGetObject) {
   auto a = RouteRequest(plain), b = RouteRequest(part);
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   ASSERT_TRUE(b.ok()) << b.status().ToString();
-  EXPECT_EQ(typeid(**a), typeid(**b));
+  EXPECT_EQ((*a)->Name(), "GetObject");
+  EXPECT_EQ((*b)->Name(), "GetObject");
 }
 
 TEST_F(RouterTest, UnservedSubresourceIsNotImplemented) {
@@ -259,8 +267,207 @@ TEST_F(RouterTest, ObjectTaggingSubresource) {
   RequestContext tagging = Make("GET", "/bucket/key", {{"tagging", ""}});
   auto a = RouteRequest(plain), b = RouteRequest(tagging);
   ASSERT_TRUE(a.ok() && b.ok());
-  EXPECT_NE(typeid(**a), typeid(**b));
+  EXPECT_EQ((*a)->Name(), "GetObject");
+  EXPECT_EQ((*b)->Name(), "GetObjectTagging");
   ExpectRouteError("POST", "/bucket/key", {{"tagging", ""}}, ErrorCode::kMethodNotAllowed);
+}
+
+// Every routed operation: its S3 name, its IAM action and the resources it needs.
+struct NamedRoute {
+  std::string method;
+  std::string path;
+  StringPairs query;
+  std::string copy_source;  // x-amz-copy-source, "" for none
+  std::string name;
+  std::string action;
+  std::vector<std::string> resources;  // of Permissions(), in order
+};
+
+const NamedRoute kNamedRoutes[] = {
+    {"GET", "/", {}, "", "ListBuckets", "s3:ListAllMyBuckets", {"*"}},
+    {"PUT", "/b", {}, "", "CreateBucket", "s3:CreateBucket", {"arn:aws:s3:::b"}},
+    {"HEAD", "/b", {}, "", "HeadBucket", "s3:ListBucket", {"arn:aws:s3:::b"}},
+    {"DELETE", "/b", {}, "", "DeleteBucket", "s3:DeleteBucket", {"arn:aws:s3:::b"}},
+    {"GET", "/b", {}, "", "ListObjects", "s3:ListBucket", {"arn:aws:s3:::b"}},
+    {"GET", "/b", {{"list-type", "1"}}, "", "ListObjects", "s3:ListBucket", {"arn:aws:s3:::b"}},
+    {"GET", "/b", {{"list-type", "2"}}, "", "ListObjectsV2", "s3:ListBucket", {"arn:aws:s3:::b"}},
+    {"GET",
+     "/b",
+     {{"location", ""}},
+     "",
+     "GetBucketLocation",
+     "s3:GetBucketLocation",
+     {"arn:aws:s3:::b"}},
+    {"POST", "/b", {{"delete", ""}}, "", "DeleteObjects", "s3:DeleteObject", {"arn:aws:s3:::b/*"}},
+    // The key comes from the form: PostObject is authorized once it has read it.
+    {"POST", "/b", {}, "", "PostObject", "s3:PutObject", {"arn:aws:s3:::b/"}},
+    {"PUT", "/b/k", {}, "", "PutObject", "s3:PutObject", {"arn:aws:s3:::b/k"}},
+    {"PUT",
+     "/b/dir/k",
+     {},
+     "/src/a%20b",
+     "CopyObject",
+     "s3:PutObject",
+     {"arn:aws:s3:::b/dir/k", "arn:aws:s3:::src/a b"}},
+    {"GET", "/b/k", {}, "", "GetObject", "s3:GetObject", {"arn:aws:s3:::b/k"}},
+    {"GET", "/b/k", {{"partNumber", "1"}}, "", "GetObject", "s3:GetObject", {"arn:aws:s3:::b/k"}},
+    {"HEAD", "/b/k", {}, "", "HeadObject", "s3:GetObject", {"arn:aws:s3:::b/k"}},
+    {"HEAD", "/b/k", {{"partNumber", "1"}}, "", "HeadObject", "s3:GetObject", {"arn:aws:s3:::b/k"}},
+    {"DELETE", "/b/k", {}, "", "DeleteObject", "s3:DeleteObject", {"arn:aws:s3:::b/k"}},
+    {"POST",
+     "/b/k",
+     {{"uploads", ""}},
+     "",
+     "CreateMultipartUpload",
+     "s3:PutObject",
+     {"arn:aws:s3:::b/k"}},
+    {"PUT",
+     "/b/k",
+     {{"partNumber", "1"}, {"uploadId", "u"}},
+     "",
+     "UploadPart",
+     "s3:PutObject",
+     {"arn:aws:s3:::b/k"}},
+    {"PUT",
+     "/b/k",
+     {{"partNumber", "1"}, {"uploadId", "u"}},
+     "src/s/k?versionId=null",
+     "UploadPartCopy",
+     "s3:PutObject",
+     {"arn:aws:s3:::b/k", "arn:aws:s3:::src/s/k"}},
+    {"POST",
+     "/b/k",
+     {{"uploadId", "u"}},
+     "",
+     "CompleteMultipartUpload",
+     "s3:PutObject",
+     {"arn:aws:s3:::b/k"}},
+    {"DELETE",
+     "/b/k",
+     {{"uploadId", "u"}},
+     "",
+     "AbortMultipartUpload",
+     "s3:AbortMultipartUpload",
+     {"arn:aws:s3:::b/k"}},
+    {"GET",
+     "/b/k",
+     {{"uploadId", "u"}},
+     "",
+     "ListParts",
+     "s3:ListMultipartUploadParts",
+     {"arn:aws:s3:::b/k"}},
+    {"GET",
+     "/b",
+     {{"uploads", ""}},
+     "",
+     "ListMultipartUploads",
+     "s3:ListBucketMultipartUploads",
+     {"arn:aws:s3:::b"}},
+    {"PUT",
+     "/b",
+     {{"notification", ""}},
+     "",
+     "PutBucketNotificationConfiguration",
+     "s3:PutBucketNotification",
+     {"arn:aws:s3:::b"}},
+    {"GET",
+     "/b",
+     {{"notification", ""}},
+     "",
+     "GetBucketNotificationConfiguration",
+     "s3:GetBucketNotification",
+     {"arn:aws:s3:::b"}},
+    {"PUT",
+     "/b",
+     {{"tagging", ""}},
+     "",
+     "PutBucketTagging",
+     "s3:PutBucketTagging",
+     {"arn:aws:s3:::b"}},
+    {"GET",
+     "/b",
+     {{"tagging", ""}},
+     "",
+     "GetBucketTagging",
+     "s3:GetBucketTagging",
+     {"arn:aws:s3:::b"}},
+    {"DELETE",
+     "/b",
+     {{"tagging", ""}},
+     "",
+     "DeleteBucketTagging",
+     "s3:PutBucketTagging",
+     {"arn:aws:s3:::b"}},
+    {"PUT",
+     "/b/k",
+     {{"tagging", ""}},
+     "",
+     "PutObjectTagging",
+     "s3:PutObjectTagging",
+     {"arn:aws:s3:::b/k"}},
+    {"GET",
+     "/b/k",
+     {{"tagging", ""}},
+     "",
+     "GetObjectTagging",
+     "s3:GetObjectTagging",
+     {"arn:aws:s3:::b/k"}},
+    {"DELETE",
+     "/b/k",
+     {{"tagging", ""}},
+     "",
+     "DeleteObjectTagging",
+     "s3:DeleteObjectTagging",
+     {"arn:aws:s3:::b/k"}},
+};
+
+TEST_F(RouterTest, EveryOperationKnowsItsNameActionAndResources) {
+  std::set<std::string> names;
+  for (const NamedRoute& want : kNamedRoutes) {
+    std::string what = want.method + " " + want.path + " -> " + want.name;
+    RequestContext ctx = Make(want.method, want.path, want.query);
+    if (!want.copy_source.empty()) {
+      ctx.http.headers.emplace_back("x-amz-copy-source", want.copy_source);
+    }
+    auto op = RouteRequest(ctx);
+    ASSERT_TRUE(op.ok()) << what << ": " << op.status().ToString();
+    EXPECT_EQ((*op)->Name(), want.name) << what;
+    EXPECT_EQ((*op)->Action(), want.action) << what;
+    auto permissions = (*op)->Permissions(ctx);
+    ASSERT_TRUE(permissions.ok()) << what << ": " << permissions.status().ToString();
+    ASSERT_EQ(permissions->size(), want.resources.size()) << what;
+    for (size_t i = 0; i < want.resources.size(); ++i) {
+      // The operation's own action first, then s3:GetObject on a copy source.
+      EXPECT_EQ((*permissions)[i].action, i == 0 ? want.action : "s3:GetObject") << what;
+      EXPECT_EQ((*permissions)[i].resource, want.resources[i]) << what;
+    }
+    names.insert(want.name);
+  }
+  EXPECT_EQ(names.size(), kOpCount) << "an operation of operation_names.h is not routed here";
+}
+
+TEST_F(RouterTest, VirtualHostedResourcesNameTheBucket) {
+  options_.domain = "localhost";
+  RequestContext ctx = Make("GET", "/photos/2024/a.jpg", {}, "bucket.localhost:9000");
+  auto op = RouteRequest(ctx);
+  ASSERT_TRUE(op.ok()) << op.status().ToString();
+  auto permissions = (*op)->Permissions(ctx);
+  ASSERT_TRUE(permissions.ok()) << permissions.status().ToString();
+  EXPECT_EQ(*permissions,
+            (std::vector<Permission>{{"s3:GetObject", "arn:aws:s3:::bucket/photos/2024/a.jpg"}}));
+}
+
+TEST_F(RouterTest, MalformedCopySourceHasNoPermissions) {
+  for (const char* source : {"nokey", "/b/", "/b/%zz"}) {
+    RequestContext ctx = Make("PUT", "/b/k");
+    ctx.http.headers.emplace_back("x-amz-copy-source", source);
+    auto op = RouteRequest(ctx);
+    ASSERT_TRUE(op.ok()) << op.status().ToString();
+    ASSERT_EQ((*op)->Name(), "CopyObject");
+    auto permissions = (*op)->Permissions(ctx);
+    EXPECT_TRUE(permissions.status().Is(ErrorCode::kInvalidArgument))
+        << source << ": " << permissions.status().ToString();
+  }
 }
 
 TEST_F(RouterTest, UndefinedMethodIsMethodNotAllowed) {
