@@ -124,6 +124,14 @@ TEST(ParsePolicyTest, RejectsDocumentErrors) {
                  "Statement 2 (Sid A): Statement IDs (SID) must be unique");
 }
 
+TEST(ParsePolicyTest, DeepNestingWithinTheSizeLimitIsAnErrorNotACrash) {
+  const int depth = 10000;  // 20000 bytes: just under kMaxPolicyBytes
+  ExpectRejected(std::string(depth, '[') + std::string(depth, ']'), "must be a JSON object");
+  const std::string deep = OneStatement(kOk + R"(,"Condition":{"StringEquals":{"s3:prefix":)" +
+                                        std::string(9000, '[') + std::string(9000, ']') + "}}");
+  ExpectRejected(deep, "Condition values must be strings, numbers or booleans");
+}
+
 TEST(ParsePolicyTest, RejectsStatementErrors) {
   ExpectRejected(OneStatement(R"("Principal":"*","Action":"s3:GetObject",)"
                               R"("Resource":"arn:aws:s3:::photos/*")"),
