@@ -49,6 +49,51 @@ inline constexpr std::string_view kActionNames[] = {
 };
 inline constexpr size_t kActionCount = std::size(kActionNames);
 
+// What kind of resource each action acts on (kActionResources[i] for kActionNames[i]):
+// S3 rejects a statement whose action applies to none of its resources.
+enum class ResourceKind : uint8_t {
+  kObject = 1,   // arn:aws:s3:::bucket/key
+  kBucket = 2,   // arn:aws:s3:::bucket
+  kService = 4,  // "*": ListAllMyBuckets, kumo:Admin
+};
+inline constexpr ResourceKind kActionResources[] = {
+    ResourceKind::kObject,   // GetObject
+    ResourceKind::kObject,   // PutObject
+    ResourceKind::kObject,   // DeleteObject
+    ResourceKind::kBucket,   // ListBucket
+    ResourceKind::kBucket,   // ListBucketVersions
+    ResourceKind::kService,  // ListAllMyBuckets
+    ResourceKind::kBucket,   // CreateBucket
+    ResourceKind::kBucket,   // DeleteBucket
+    ResourceKind::kObject,   // GetObjectTagging
+    ResourceKind::kObject,   // PutObjectTagging
+    ResourceKind::kObject,   // DeleteObjectTagging
+    ResourceKind::kBucket,   // GetBucketTagging
+    ResourceKind::kBucket,   // PutBucketTagging
+    ResourceKind::kBucket,   // GetBucketNotification
+    ResourceKind::kBucket,   // PutBucketNotification
+    ResourceKind::kBucket,   // GetBucketPolicy
+    ResourceKind::kBucket,   // PutBucketPolicy
+    ResourceKind::kBucket,   // DeleteBucketPolicy
+    ResourceKind::kBucket,   // GetBucketPolicyStatus
+    ResourceKind::kBucket,   // GetBucketAcl
+    ResourceKind::kBucket,   // PutBucketAcl
+    ResourceKind::kObject,   // GetObjectAcl
+    ResourceKind::kObject,   // PutObjectAcl
+    ResourceKind::kObject,   // AbortMultipartUpload
+    ResourceKind::kObject,   // ListMultipartUploadParts
+    ResourceKind::kBucket,   // ListBucketMultipartUploads
+    ResourceKind::kBucket,   // GetBucketOwnershipControls
+    ResourceKind::kBucket,   // PutBucketOwnershipControls
+    ResourceKind::kBucket,   // GetBucketPublicAccessBlock
+    ResourceKind::kBucket,   // PutBucketPublicAccessBlock
+    ResourceKind::kBucket,   // GetBucketLocation
+    ResourceKind::kObject,   // GetObjectVersion
+    ResourceKind::kObject,   // DeleteObjectVersion
+    ResourceKind::kService,  // kumo:Admin
+};
+static_assert(std::size(kActionResources) == kActionCount, "a resource kind per action");
+
 // One bit per entry of kActionNames, plus kOtherActionBit for any action name outside the
 // table: only the pattern "*" covers those.
 using ActionSet = uint64_t;

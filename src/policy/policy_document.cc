@@ -104,6 +104,24 @@ Status CheckResource(const std::string& r, const std::string& what, std::string_
   return Status::OK();
 }
 
+// The resource kinds (ResourceKind bits) a Resource value can name.
+unsigned KindsOf(const std::string& r) {
+  constexpr unsigned kAll = 7;
+  if (r == "*") return kAll;
+  std::string_view rest = std::string_view(r).substr(kS3ArnPrefix.size());
+  if (rest.find('/') != std::string_view::npos) return unsigned(ResourceKind::kObject);
+  if (HasWildcard(rest)) return unsigned(ResourceKind::kObject) | unsigned(ResourceKind::kBucket);
+  return unsigned(ResourceKind::kBucket);
+}
+
+// Whether some action of the set applies to a resource of one of the kinds.
+bool AppliesToAny(ActionSet actions, unsigned kinds) {
+  for (size_t i = 0; i < kActionCount; ++i) {
+    if ((actions >> i & 1) != 0 && (unsigned(kActionResources[i]) & kinds) != 0) return true;
+  }
+  return false;
+}
+
 Status ParseConditions(const Json& j, const std::string& what, std::vector<Condition>* out) {
   if (!j.is_object()) return Malformed(what + ": Condition must be an object");
   for (const auto& [op, keys] : j.items()) {
@@ -180,17 +198,31 @@ Status ParseStatement(const Json& s, size_t index, const ParseOptions& options, 
   if (element == nullptr) return Malformed(what + ": Missing required field Action");
   std::vector<std::string> actions;
   KUMO_RETURN_IF_ERROR(StringList(*element, what + ": Action", &actions));
+  std::vector<ActionSet> sets;
   for (const auto& a : actions) {
     std::optional<ActionSet> set = CompileActionPattern(a);
     if (!set) return Malformed(what + ": Policy has invalid action: " + a);
+    sets.push_back(*set);
     out->actions |= *set;
   }
 
   KUMO_RETURN_IF_ERROR(OneOf(s, "Resource", "NotResource", what, &element, &out->not_resource));
   if (element == nullptr) return Malformed(what + ": Missing required field Resource");
   KUMO_RETURN_IF_ERROR(StringList(*element, what + ": Resource", &out->resources));
+  unsigned kinds = 0;
   for (const auto& r : out->resources) {
     KUMO_RETURN_IF_ERROR(CheckResource(r, what, options.bucket));
+    kinds |= KindsOf(r);
+  }
+  // As S3: each Action value must apply to some Resource ("s3:GetObject" on a bucket ARN
+  // is a mistake). NotAction and NotResource name what is excluded, so are not checked.
+  if (!out->not_action && !out->not_resource) {
+    for (size_t i = 0; i < sets.size(); ++i) {
+      if (!AppliesToAny(sets[i], kinds)) {
+        return Malformed(what +
+                         ": Action does not apply to any resource(s) in statement: " + actions[i]);
+      }
+    }
   }
 
   if (auto c = s.find("Condition"); c != s.end()) {

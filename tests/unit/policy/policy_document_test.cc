@@ -198,8 +198,37 @@ TEST(ParsePolicyTest, RejectsBadResources) {
   ExpectRejected(with(R"("arn:aws:s3:::photosx/*")"), "not within bucket photos");
   ExpectRejected(with(R"("arn:aws:s3:::photos*")"), "not within bucket photos");
   ExpectRejected(with(R"(["arn:aws:s3:::photos","*"])"), "invalid resource *: not within");
-  EXPECT_TRUE(ParsePolicy(with(R"("arn:aws:s3:::photos")"), ForBucket("photos")).ok());
   EXPECT_TRUE(ParsePolicy(with(R"("arn:aws:s3:::photos/")"), ForBucket("photos")).ok());
+}
+
+TEST(ParsePolicyTest, RejectsActionsThatApplyToNoResource) {
+  auto with = [](const std::string& action, const std::string& resource) {
+    return OneStatement(R"("Effect":"Allow","Principal":"*","Action":)" + action +
+                        R"(,"Resource":)" + resource);
+  };
+  ExpectRejected(with(R"("s3:GetObject")", R"("arn:aws:s3:::photos")"),
+                 "Statement 1: Action does not apply to any resource(s) in statement: "
+                 "s3:GetObject");
+  ExpectRejected(with(R"(["s3:GetObject","s3:ListBucket"])", R"("arn:aws:s3:::photos/*")"),
+                 "in statement: s3:ListBucket");
+  ExpectRejected(with(R"("s3:ListAllMyBuckets")", R"("arn:aws:s3:::photos")"),
+                 "in statement: s3:ListAllMyBuckets");
+  const ParseOptions photos = ForBucket("photos");
+  EXPECT_TRUE(ParsePolicy(with(R"(["s3:GetObject","s3:ListBucket"])",
+                               R"(["arn:aws:s3:::photos","arn:aws:s3:::photos/*"])"),
+                          photos)
+                  .ok());
+  EXPECT_TRUE(ParsePolicy(with(R"("s3:*")", R"("arn:aws:s3:::photos")"), photos).ok());
+  EXPECT_TRUE(ParsePolicy(with(R"("s3:ListBucket")", R"("arn:aws:s3:::photos")"), photos).ok());
+  // A wildcard in the bucket part can name a bucket or an object; "*" names anything.
+  EXPECT_TRUE(ParsePolicy(with(R"("s3:GetObject")", R"("arn:aws:s3:::ph*")")).ok());
+  EXPECT_TRUE(ParsePolicy(with(R"("s3:ListAllMyBuckets")", R"("*")")).ok());
+  // NotAction / NotResource are not checked.
+  EXPECT_TRUE(ParsePolicy(OneStatement(R"("Effect":"Deny","Principal":"*",)"
+                                       R"("NotAction":"s3:GetObject",)"
+                                       R"("Resource":"arn:aws:s3:::photos")"),
+                          photos)
+                  .ok());
 }
 
 TEST(ParsePolicyTest, RejectsBadConditions) {
