@@ -64,6 +64,8 @@ enum class ErrorCode : uint16_t {
   kBadRequest,
   // GetBucketTagging on a bucket without tags.
   kNoSuchTagSet,
+  // A bucket or user policy that is not valid JSON of the IAM policy language.
+  kMalformedPolicy,
   kCount  // keep last
 };
 

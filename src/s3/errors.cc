@@ -63,6 +63,7 @@ constexpr Entry kTable[] = {
     {ErrorCode::kInvalidTag, {400, "InvalidTag"}},
     {ErrorCode::kNoSuchTagSet, {404, "NoSuchTagSet"}},
     {ErrorCode::kBadRequest, {400, "BadRequest"}},
+    {ErrorCode::kMalformedPolicy, {400, "MalformedPolicy"}},
 };
 
 constexpr auto BuildIndex() {

@@ -43,6 +43,7 @@ TEST(ErrorInfoForTest, RepresentativeCodes) {
       {ErrorCode::kSlowDown, 503, "SlowDown"},
       {ErrorCode::kInvalidTag, 400, "InvalidTag"},
       {ErrorCode::kBadRequest, 400, "BadRequest"},
+      {ErrorCode::kMalformedPolicy, 400, "MalformedPolicy"},
   };
   for (const auto& c : kCases) {
     S3ErrorInfo info = ErrorInfoFor(c.code);
