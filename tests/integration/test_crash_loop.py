@@ -35,13 +35,14 @@ import random
 import threading
 import time
 import urllib.request
+from urllib.parse import unquote_plus
 
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from conftest import _new_server, _tmp_root
 from kumo_cli import cli_json, wait_for
-from test_events_webhook import Receiver
+from test_events_webhook import Receiver, record_of
 from test_plugins import plugins_dir
 
 BUCKET = "crash-loop"
@@ -297,6 +298,15 @@ def metrics(server):
     return out
 
 
+def check_accounting(server, listed):
+    m = metrics(server)
+    assert (m["kumo_storage_objects"], m["kumo_storage_live_bytes"]) == \
+        (len(listed), sum(listed.values())), \
+        f"accounting {m['kumo_storage_objects']:.0f} objects / " \
+        f"{m['kumo_storage_live_bytes']:.0f} bytes, listing {len(listed)} / {sum(listed.values())}"
+    return {k: int(v) for k, v in m.items() if k.startswith("kumo_storage_")}
+
+
 # ---- the test --------------------------------------------------------------------------
 @pytest.fixture
 def setup(request, tmp_path):
@@ -370,11 +380,7 @@ def test_crash_loop(setup):
 
     # ---- space accounting: after the last restart, no more writes ------------------
     listed = verify_store(s3, clients, "final")
-    m = metrics(server)
-    assert (m["kumo_storage_objects"], m["kumo_storage_live_bytes"]) == \
-        (len(listed), sum(listed.values())), \
-        f"accounting {m['kumo_storage_objects']:.0f} objects / " \
-        f"{m['kumo_storage_live_bytes']:.0f} bytes, listing {len(listed)} / {sum(listed.values())}"
+    space_before = check_accounting(server, listed)
 
     # ---- events: one per acknowledged change ---------------------------------------
     events, watermark = all_events(server)
@@ -409,6 +415,12 @@ def test_crash_loop(setup):
 
     assert receiver.wait(lambda: seqs <= delivered(), timeout=120), \
         f"not delivered to the webhook: {sorted(seqs - delivered(), key=int)[:20]}"
+    by_seq = {str(e["seq"]): e for e in events}
+    for r in receiver.of(BUCKET):
+        rec, e = record_of(r), by_seq.get(r["seq"])
+        assert e is not None, f"webhook got sequence {r['seq']}, not in the event log"
+        assert (rec["eventName"], unquote_plus(rec["s3"]["object"]["key"])) == \
+            (e["name"], e["key"]), f"webhook's event {r['seq']} differs from the log's"
 
     def function_caught_up():
         for h in cli_json(server, "handlers", "ls")["handlers"]:
@@ -420,4 +432,9 @@ def test_crash_loop(setup):
     assert handler["dead_lettered"] == 0
     dead = cli_json(server, "deadletter", "ls")
     assert dead["deadletters"] == [], dead
+
+    # ---- compaction ran meanwhile (every 200 ms): the accounting still holds -------
+    assert verify_store(s3, clients, "after delivery") == listed
+    space_after = check_accounting(server, listed)
+    print(f"space after the last restart: {space_before}; after delivery: {space_after}")
     assert not server.crashed()
