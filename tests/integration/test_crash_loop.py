@@ -127,12 +127,11 @@ class Client:
                 continue
             try:
                 rid = self._execute(change)
-            except EndpointConnectionError:  # refused: kumod is down, nothing was sent
-                return
             except Exception as e:  # the kill: outcome unknown
                 if self.server_up.is_set() and not self.stop.is_set():
                     self.errors_while_up.append(f"{change['op']} {change['key']}: {e!r}")
-                if change["sent"]:
+                # Refused: kumod is down and the request was never sent.
+                if change["sent"] and not isinstance(e, EndpointConnectionError):
                     self.in_flight = change
                 return
             self.ops += 1
