@@ -54,7 +54,7 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
   }
   if (request.raw_path == kMetrics) {
     if (request.method != "GET" && request.method != "HEAD") return JsonResponse(405, {});
-    return MetricsResponse(store_->events(), dispatcher_.load());
+    return MetricsResponse(store_, dispatcher_.load());
   }
   if (request.raw_path.rfind(kAdmin, 0) != 0) return std::nullopt;
 

@@ -96,8 +96,19 @@ void LatencyFamily(std::string* out, const std::vector<events::HandlerStats>& st
 
 }  // namespace
 
-std::string RenderMetrics(storage::EventLog* log, const events::Dispatcher* dispatcher) {
+std::string RenderMetrics(storage::Store* store, const events::Dispatcher* dispatcher) {
   std::string out;
+  const storage::StoreStats space = store->Stats();
+  const auto gauge = [&out](const char* name, const char* help, uint64_t value) {
+    out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+    out.append("# TYPE ").append(name).append(" gauge\n");
+    out.append(name).append(" ").append(std::to_string(value)).append("\n");
+  };
+  gauge("kumo_storage_objects", "Objects stored, all buckets.", space.objects);
+  gauge("kumo_storage_live_bytes", "Sum of the sizes of the stored objects.", space.live_bytes);
+  gauge("kumo_storage_dead_bytes", "Packed segment bytes awaiting compaction.", space.dead_bytes);
+  gauge("kumo_storage_segments", "Packed segment files.", space.segments);
+  storage::EventLog* log = store->events();
   out += "# HELP kumo_events_written_total Events written to the outbox (its watermark).\n";
   out += "# TYPE kumo_events_written_total counter\n";
   out += "kumo_events_written_total " + std::to_string(log->Watermark()) + "\n";
@@ -136,11 +147,11 @@ std::string RenderMetrics(storage::EventLog* log, const events::Dispatcher* disp
   return out;
 }
 
-s3::Response MetricsResponse(storage::EventLog* log, const events::Dispatcher* dispatcher) {
+s3::Response MetricsResponse(storage::Store* store, const events::Dispatcher* dispatcher) {
   s3::Response r;
   r.status = 200;
   r.Set("Content-Type", "text/plain; version=0.0.4");
-  r.body = RenderMetrics(log, dispatcher);
+  r.body = RenderMetrics(store, dispatcher);
   return r;
 }
 

@@ -1,5 +1,9 @@
-// GET /_kumo/metrics: Prometheus text exposition (format 0.0.4) of the event pipeline,
-// served without authentication like /_kumo/health:
+// GET /_kumo/metrics: Prometheus text exposition (format 0.0.4) of the store's space
+// accounting and the event pipeline, served without authentication like /_kumo/health:
+//   kumo_storage_objects                           objects stored (all buckets)
+//   kumo_storage_live_bytes                        sum of their sizes
+//   kumo_storage_dead_bytes                        packed-segment bytes awaiting compaction
+//   kumo_storage_segments                          packed segment files
 //   kumo_events_written_total                      the outbox watermark
 //   kumo_events_delivered_total{handler="<name>"}  deliveries since start
 //   kumo_events_failed_total{handler="<name>"}     failed attempts since start
@@ -11,20 +15,20 @@
 //   kumo_event_dispatch_latency_seconds{handler="<name>"}
 //                                                  histogram (_bucket{le}, _sum, _count):
 //                                                  commit to the first delivery's start
-// [Threading] thread-safe (reads the thread-safe Dispatcher and EventLog).
+// [Threading] thread-safe (reads the thread-safe Store, Dispatcher and EventLog).
 #pragma once
 
 #include <string>
 
 #include "events/dispatcher.h"
 #include "s3/response.h"
-#include "storage/event_log.h"
+#include "storage/store.h"
 
 namespace kumo::admin {
 
-// The exposition text; dispatcher may be null (then only the written counter).
-std::string RenderMetrics(storage::EventLog* log, const events::Dispatcher* dispatcher);
+// The exposition text; dispatcher may be null (then no per-handler families).
+std::string RenderMetrics(storage::Store* store, const events::Dispatcher* dispatcher);
 // A 200 text/plain; version=0.0.4 response with RenderMetrics.
-s3::Response MetricsResponse(storage::EventLog* log, const events::Dispatcher* dispatcher);
+s3::Response MetricsResponse(storage::Store* store, const events::Dispatcher* dispatcher);
 
 }  // namespace kumo::admin

@@ -11,6 +11,7 @@ namespace kumo::admin {
 namespace {
 
 using events::testing::MakeBucket;
+using events::testing::DeleteObject;
 using events::testing::MakeDispatcher;
 using events::testing::OpenStore;
 using events::testing::PutObject;
@@ -35,11 +36,27 @@ TEST(MetricsTest, WithoutDispatcherOnlyTheOutboxAndAbandonedCalls) {
   MakeBucket(store.get(), "b");
   PutObject(store.get(), "b", "k1");
   PutObject(store.get(), "b", "a/k2");
-  std::string text = RenderMetrics(store->events(), nullptr);
+  std::string text = RenderMetrics(store.get(), nullptr);
   EXPECT_EQ(Sample(text, "kumo_events_written_total"), 2);
   EXPECT_EQ(Sample(text, "kumo_function_calls_abandoned"), 0);
   EXPECT_EQ(text.find("handler="), std::string::npos);
   EXPECT_NE(text.find("# TYPE kumo_events_written_total counter\n"), std::string::npos);
+}
+
+TEST(MetricsTest, StorageGaugesFollowPutsOverwritesAndDeletes) {
+  TempDir dir;
+  auto store = OpenStore(dir.path());
+  MakeBucket(store.get(), "b");
+  PutObject(store.get(), "b", "k1", "12345");
+  PutObject(store.get(), "b", "k2", "1234567");
+  PutObject(store.get(), "b", "k1", "12");  // overwrite: 12345 becomes dead bytes
+  DeleteObject(store.get(), "b", "k2");
+  std::string text = RenderMetrics(store.get(), nullptr);
+  EXPECT_EQ(Sample(text, "kumo_storage_objects"), 1);
+  EXPECT_EQ(Sample(text, "kumo_storage_live_bytes"), 2);
+  EXPECT_GT(Sample(text, "kumo_storage_dead_bytes"), 0);
+  EXPECT_GE(Sample(text, "kumo_storage_segments"), 1);
+  EXPECT_NE(text.find("# TYPE kumo_storage_live_bytes gauge\n"), std::string::npos);
 }
 
 TEST(MetricsTest, PerHandlerCountersLagLatencyAndRunningDelivery) {
@@ -55,7 +72,7 @@ TEST(MetricsTest, PerHandlerCountersLagLatencyAndRunningDelivery) {
   PutObject(store.get(), "b", "b/k1");
   ASSERT_TRUE(WaitUntil([&] { return h.Settled(); }));
 
-  std::string text = RenderMetrics(store->events(), h.dispatcher.get());
+  std::string text = RenderMetrics(store.get(), h.dispatcher.get());
   EXPECT_EQ(Sample(text, "kumo_events_delivered_total{handler=\"fake:a\"}"), 1);
   EXPECT_EQ(Sample(text, "kumo_events_delivered_total{handler=\"fake:b\"}"), 0);
   EXPECT_EQ(Sample(text, "kumo_events_failed_total{handler=\"fake:b\"}"), 1);
@@ -71,14 +88,14 @@ TEST(MetricsTest, PerHandlerCountersLagLatencyAndRunningDelivery) {
   h.fakes[0]->SetDelay(2500);
   PutObject(store.get(), "b", "a/k2");
   ASSERT_TRUE(WaitUntil([&] {
-    return Sample(RenderMetrics(store->events(), h.dispatcher.get()),
+    return Sample(RenderMetrics(store.get(), h.dispatcher.get()),
                   "kumo_events_running_delivery_seconds{handler=\"fake:a\"}") >= 1;
   }));
-  EXPECT_EQ(Sample(RenderMetrics(store->events(), h.dispatcher.get()),
+  EXPECT_EQ(Sample(RenderMetrics(store.get(), h.dispatcher.get()),
                    "kumo_events_lag{handler=\"fake:a\"}"),
             1);
   ASSERT_TRUE(WaitUntil([&] { return h.Settled(); }));
-  text = RenderMetrics(store->events(), h.dispatcher.get());
+  text = RenderMetrics(store.get(), h.dispatcher.get());
   EXPECT_EQ(Sample(text, "kumo_events_running_delivery_seconds{handler=\"fake:a\"}"), 0);
   EXPECT_EQ(Sample(text, "kumo_events_delivered_total{handler=\"fake:a\"}"), 2);
   h->Stop();
