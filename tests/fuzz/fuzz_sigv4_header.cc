@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 
+#include "../unit/auth/test_util.h"
 #include "auth/sigv4.h"
 #include "auth/sigv4_internal.h"
 #include "fuzz_util.h"
@@ -22,22 +23,10 @@ using kumo::HttpRequest;
 using kumo::auth::AuthContext;
 using kumo::auth::PayloadMode;
 
-constexpr char kAccessKey[] = "AKIAIOSFODNN7EXAMPLE";
-constexpr char kSecret[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-constexpr int64_t kNow = 1369353600;  // 2013-05-24T00:00:00Z
-
-class FixedCredentials : public kumo::auth::CredentialLookup {
- public:
-  explicit FixedCredentials(std::string key, std::string secret)
-      : key_(std::move(key)), secret_(std::move(secret)) {}
-  kumo::Result<std::string> SecretFor(std::string_view access_key) const override {
-    if (access_key != key_) return kumo::Status(ErrorCode::kInvalidAccessKeyId, "unknown");
-    return secret_;
-  }
-
- private:
-  std::string key_, secret_;
-};
+using kumo::auth::authtest::kAccessKey;
+using kumo::auth::authtest::kSecret;
+using kumo::auth::authtest::MapCredentials;
+constexpr int64_t kNow = kumo::auth::authtest::kExampleTime;
 
 std::string ConsumePayloadHash(FuzzedDataProvider& in) {
   static constexpr const char* kModes[] = {"UNSIGNED-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
@@ -69,7 +58,7 @@ void VerifyArbitrary(FuzzedDataProvider& in) {
     std::string name = kumo::fuzz::ConsumeHeaderName(in);
     r.headers.emplace_back(name, kumo::fuzz::ConsumeHeaderValue(in, 128));
   }
-  FixedCredentials creds(kAccessKey, kSecret);
+  MapCredentials creds;  // the example key pair
   kumo::auth::VerifyOptions options;
   options.now_unix = kNow;
   auto ctx = kumo::auth::VerifyRequest(r, creds, options);
@@ -134,7 +123,8 @@ void SignAndVerify(FuzzedDataProvider& in) {
     return probe.payload;
   }();
 
-  FixedCredentials creds(input.access_key, input.secret_key);
+  MapCredentials creds;
+  creds.Add(input.access_key, input.secret_key);
   kumo::auth::VerifyOptions options;
   options.now_unix = when;
   auto ctx = kumo::auth::VerifyRequest(r, creds, options);

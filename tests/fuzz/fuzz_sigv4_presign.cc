@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 
+#include "../unit/auth/test_util.h"
 #include "auth/sigv4.h"
 #include "auth/sigv4_internal.h"
 #include "fuzz_util.h"
@@ -19,22 +20,10 @@ namespace {
 using kumo::ErrorCode;
 using kumo::HttpRequest;
 
-constexpr char kAccessKey[] = "AKIAIOSFODNN7EXAMPLE";
-constexpr char kSecret[] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-constexpr int64_t kNow = 1369353600;  // 2013-05-24T00:00:00Z
-
-class FixedCredentials : public kumo::auth::CredentialLookup {
- public:
-  explicit FixedCredentials(std::string key, std::string secret)
-      : key_(std::move(key)), secret_(std::move(secret)) {}
-  kumo::Result<std::string> SecretFor(std::string_view access_key) const override {
-    if (access_key != key_) return kumo::Status(ErrorCode::kInvalidAccessKeyId, "unknown");
-    return secret_;
-  }
-
- private:
-  std::string key_, secret_;
-};
+using kumo::auth::authtest::kAccessKey;
+using kumo::auth::authtest::kSecret;
+using kumo::auth::authtest::MapCredentials;
+constexpr int64_t kNow = kumo::auth::authtest::kExampleTime;
 
 void AddHeaders(FuzzedDataProvider& in, HttpRequest* r, size_t max) {
   size_t n = in.ConsumeIntegralInRange<size_t>(0, max);
@@ -52,7 +41,7 @@ void VerifyArbitrary(FuzzedDataProvider& in) {
   r.headers.emplace_back("host", "localhost");
   AddHeaders(in, &r, 4);
   r.raw_query = in.ConsumeRemainingBytesAsString();
-  FixedCredentials creds(kAccessKey, kSecret);
+  MapCredentials creds;  // the example key pair
   kumo::auth::VerifyOptions options;
   options.now_unix = kNow;
   auto ctx = kumo::auth::VerifyRequest(r, creds, options);
@@ -103,7 +92,8 @@ void PresignAndVerify(FuzzedDataProvider& in) {
     kumo::auth::AuthContext probe;
     payload_ok = kumo::auth::internal::ParsePayloadMode(*sha, &probe).ok();
   }
-  FixedCredentials creds(input.access_key, input.secret_key);
+  MapCredentials creds;
+  creds.Add(input.access_key, input.secret_key);
   kumo::auth::VerifyOptions options;
   options.now_unix = when + in.ConsumeIntegralInRange<int64_t>(0, expires);
   auto ctx = kumo::auth::VerifyRequest(r, creds, options);
