@@ -7,10 +7,11 @@ all 200 events arrive, in order per key, and nothing is dead-lettered, although
 max_attempts is 2. Meanwhile `kumo handlers ls` and /_kumo/metrics show the outage.
 """
 
+import socket
 import time
 import urllib.request
 
-from conftest import _new_server, _tmp_root, free_port, unique_bucket
+from conftest import _new_server, _tmp_root, unique_bucket
 from kumo_cli import cli_json, run_cli, wait_for
 from test_events_webhook import Receiver, bind, queue_rule, record_of
 
@@ -34,7 +35,13 @@ def metric(server, name):
 
 
 def test_an_outage_with_a_crash_in_the_middle_loses_and_dead_letters_nothing(request):
-    port = free_port()  # nobody listens here yet: connection refused
+    # The receiver's port is held bound but not listening for the whole outage: every
+    # connection is refused, and no other test's server can take the port meanwhile.
+    hold = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    hold.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    hold.bind(("127.0.0.1", 0))
+    request.addfinalizer(hold.close)
+    port = hold.getsockname()[1]
     server = _new_server(request, _tmp_root("kumo-it-outage-"), extra_env={
         "KUMO_NOTIFY_WEBHOOK_ENDPOINT_DOWN": f"http://127.0.0.1:{port}/hook",
         "KUMO_NOTIFY_WEBHOOK_TIMEOUT_MS_DOWN": "1000",
@@ -67,6 +74,7 @@ def test_an_outage_with_a_crash_in_the_middle_loses_and_dead_letters_nothing(req
 
     time.sleep(max(0.0, OUTAGE_S - (time.monotonic() - outage_began)))
     assert cli_json(server, "deadletter", "ls")["deadletters"] == []
+    hold.close()
     receiver = Receiver(port=port).start()
     request.addfinalizer(receiver.stop)
     assert receiver.wait(lambda: len(receiver.of(bucket)) >= KEYS * VERSIONS, timeout=120), \
