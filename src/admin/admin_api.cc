@@ -43,8 +43,17 @@ std::string RandomKey(size_t n, bool secret) {
 }
 
 AdminApi::AdminApi(storage::Store* store, const auth::CredentialLookup* credentials,
-                   std::string root_access_key)
-    : store_(store), credentials_(credentials), root_access_key_(std::move(root_access_key)) {}
+                   policy::AccessCache* access)
+    : store_(store), credentials_(credentials), access_(access) {}
+
+bool AdminApi::MayAdminister(std::string_view access_key) {
+  if (access_->IsRoot(access_key)) return true;
+  auto user = access_->User(access_key);
+  if (!user.ok() || !*user || !(*user)->policy) return false;
+  policy::RequestContext no_conditions;
+  return policy::Evaluate({(*user)->policy.get()}, (*user)->principal, "kumo:Admin", "*",
+                          no_conditions) == policy::Decision::kAllow;
+}
 
 std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
   if (request.raw_path == kHealth) {
@@ -62,8 +71,9 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
   vo.now_unix = NowMillis() / 1000;
   auto ctx = auth::VerifyRequest(request, *credentials_, vo);
   if (!ctx.ok()) return JsonError(ctx.status());
-  if (ctx->access_key != root_access_key_) {
-    return JsonError({ErrorCode::kAccessDenied, "Admin API requires the root credentials"});
+  if (!MayAdminister(ctx->access_key)) {
+    return JsonError({ErrorCode::kAccessDenied,
+                      "Admin API requires the root credentials or a policy allowing kumo:Admin"});
   }
   const std::string& path = request.raw_path;
   if (path.rfind(kUsers, 0) == 0) return Users(request, path.substr(kUsers.size()));
@@ -99,11 +109,12 @@ s3::Response AdminApi::Users(const HttpRequest& request, const std::string& rest
   const std::string& access_key = *decoded;
   if (request.method == "DELETE") {
     Status s = store_->DeleteUser(access_key);
+    access_->UserChanged(access_key);
     if (!s.ok()) return JsonError(s);
     return JsonResponse(200, {{"deleted", access_key}});
   }
   if (request.method != "PUT") return JsonResponse(405, {{"error", "MethodNotAllowed"}});
-  if (access_key == root_access_key_) {
+  if (access_->IsRoot(access_key)) {
     return JsonError({ErrorCode::kInvalidArgument, "that access key is the root key"});
   }
   storage::UserRecord user;

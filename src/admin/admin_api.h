@@ -6,7 +6,8 @@
 //   DELETE /_kumo/admin/users/<access-key>
 // plus the event views of events_api.h and handlers_api.h, and the unauthenticated
 // Prometheus metrics of metrics.h (GET /_kumo/metrics).
-// Admin requests are SigV4-signed like S3 requests and must come from the root key.
+// Admin requests are SigV4-signed like S3 requests and must come from the root key or a
+// user whose identity policy allows the action kumo:Admin (on resource "*").
 // [Threading] Handle is thread-safe.
 #pragma once
 
@@ -17,6 +18,7 @@
 #include "auth/sigv4.h"
 #include "common/http_request.h"
 #include "events/dispatcher.h"
+#include "policy/access_cache.h"
 #include "s3/response.h"
 #include "storage/store.h"
 
@@ -25,7 +27,7 @@ namespace kumo::admin {
 class AdminApi {
  public:
   AdminApi(storage::Store* store, const auth::CredentialLookup* credentials,
-           std::string root_access_key);
+           policy::AccessCache* access);
   // std::nullopt when the path is not one of ours.
   std::optional<s3::Response> Handle(const HttpRequest& request);
   // Health answers 200 only after this is set (kumod is ready to serve).
@@ -37,10 +39,12 @@ class AdminApi {
 
  private:
   s3::Response Users(const HttpRequest& request, const std::string& rest);
+  // Root, or a user whose identity policy allows kumo:Admin.
+  bool MayAdminister(std::string_view access_key);
 
   storage::Store* store_;
   const auth::CredentialLookup* credentials_;
-  std::string root_access_key_;
+  policy::AccessCache* access_;
   std::atomic<bool> ready_{false};
   std::atomic<events::Dispatcher*> dispatcher_{nullptr};
 };

@@ -34,6 +34,9 @@ struct VerifyOptions {
   int64_t now_unix = 0;                // current time, seconds
   int64_t max_skew_seconds = 15 * 60;  // RequestTimeTooSkewed beyond
   int64_t max_presign_expiry = 7 * 24 * 3600;
+  // A request without any credentials is anonymous (an AuthContext with an empty
+  // access_key) instead of kAccessDenied; authorization then decides what it may do.
+  bool allow_anonymous = false;
 };
 
 // What a verified request tells the rest of the pipeline.
@@ -50,7 +53,7 @@ struct AuthContext {
 
 // Verifies a request signed with the Authorization header or a presigned query.
 // Errors (S3 semantics):
-//   no credentials at all              -> kAccessDenied
+//   no credentials at all              -> kAccessDenied (anonymous with allow_anonymous)
 //   malformed Authorization            -> kAuthorizationHeaderMalformed
 //   malformed presign parameters       -> kAuthorizationQueryParametersError
 //     (either: a SignedHeaders list that repeats a name, is unsorted, lacks host or has

@@ -133,6 +133,7 @@ Result<AuthContext> VerifyRequest(const HttpRequest& request, const CredentialLo
     return internal::VerifyHeaderAuth(request, *authorization, creds, options);
   }
   if (presign) return internal::VerifyPresigned(request, *query, creds, options);
+  if (options.allow_anonymous) return AuthContext{};
   return Status(ErrorCode::kAccessDenied, "Access Denied");
 }
 

@@ -1,9 +1,12 @@
 // Bucket-level operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket,
 // GetBucketLocation.
+#include <charconv>
 #include <pugixml.hpp>
 
 #include "common/time_util.h"
 #include "common/utf8.h"
+#include "policy/access_cache.h"
+#include "s3/bucket_access_config.h"
 #include "s3/ops.h"
 #include "s3/validation.h"
 #include "s3/xml_writer.h"
@@ -19,32 +22,84 @@ Response XmlResponse(std::string body) {
   return r;
 }
 
+// Lists the caller's own buckets (root: every bucket), in name order, with S3's paging:
+// max-buckets (1..10000), continuation-token (the last name of the previous page) and
+// prefix.
 class ListBuckets final : public Operation {
  public:
   ListBuckets() : Operation(OpId::kListBuckets) {}
+  Status Prepare(RequestContext& ctx) override {
+    if (const std::string* m = ctx.Query("max-buckets")) {
+      auto [p, ec] = std::from_chars(m->data(), m->data() + m->size(), max_);
+      if (ec != std::errc() || p != m->data() + m->size() || max_ < 1 || max_ > 10000) {
+        return {ErrorCode::kInvalidArgument,
+                "Argument max-buckets must be an integer between 1 "
+                "and 10000."};
+      }
+    }
+    if (const std::string* t = ctx.Query("continuation-token")) {
+      if (t->empty()) {
+        return {ErrorCode::kInvalidArgument, "The continuation token provided is incorrect"};
+      }
+      token_ = *t;
+    }
+    if (const std::string* p = ctx.Query("prefix")) prefix_ = *p;
+    return Status::OK();
+  }
+
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(auto buckets, ctx.store->ListBuckets());
+    const bool root = ctx.options->access->IsRoot(ctx.auth.access_key);
     XmlWriter xml("ListAllMyBucketsResult");
     xml.Open("Owner");
     xml.Text("ID", ctx.auth.access_key);
     xml.Text("DisplayName", ctx.auth.access_key);
     xml.Close();
     xml.Open("Buckets");
-    for (const auto& b : buckets) {
+    int listed = 0;
+    std::string last;
+    bool truncated = false;
+    for (const auto& b : buckets) {  // in name order
+      if (!root && b.owner != ctx.auth.access_key) continue;
+      if (!b.name.starts_with(prefix_) || (!token_.empty() && b.name <= token_)) continue;
+      if (listed == max_) {
+        truncated = true;
+        break;
+      }
       xml.Open("Bucket");
       xml.Text("Name", b.name);
       xml.Text("CreationDate", FormatIso8601Millis(b.created_ms));
+      xml.Text("BucketRegion", b.region);
       xml.Close();
+      last = b.name;
+      ++listed;
     }
     xml.Close();
+    if (truncated) xml.Text("ContinuationToken", last);
+    if (ctx.HasQuery("prefix")) xml.Text("Prefix", prefix_);
     return XmlResponse(xml.Finish());
   }
+
+ private:
+  int max_ = 10000;
+  std::string token_;
+  std::string prefix_;
 };
 
 class CreateBucket final : public BufferedBodyOperation {
  public:
   CreateBucket() : BufferedBodyOperation(OpId::kCreateBucket) {}
-  Status Prepare(RequestContext& ctx) override { return ValidateBucketName(ctx.bucket); }
+  Status Prepare(RequestContext& ctx) override {
+    KUMO_RETURN_IF_ERROR(ValidateBucketName(ctx.bucket));
+    ownership_ = ctx.options->default_object_ownership;
+    if (const std::string* o = ctx.Header("x-amz-object-ownership")) {
+      if (!policy::ParseOwnership(*o)) {
+        return {ErrorCode::kInvalidArgument, "Invalid x-amz-object-ownership header: " + *o};
+      }
+      ownership_ = *o;
+    }
+    return Status::OK();
+  }
 
   Result<Response> Execute(RequestContext& ctx) override {
     std::string region = ctx.options->region;
@@ -69,11 +124,16 @@ class CreateBucket final : public BufferedBodyOperation {
     info.created_ms = ctx.now_ms;
     info.owner = ctx.auth.access_key;
     info.region = region;
-    KUMO_RETURN_IF_ERROR(ctx.store->CreateBucket(info));
+    KUMO_RETURN_IF_ERROR(
+        ctx.store->CreateBucket(info, {{std::string(kOwnershipConfig), ownership_}}));
+    ctx.options->access->BucketChanged(ctx.bucket);
     Response r;
     r.Set("Location", "/" + ctx.bucket);
     return r;
   }
+
+ private:
+  std::string ownership_;
 };
 
 class HeadBucket final : public Operation {
@@ -93,6 +153,7 @@ class DeleteBucket final : public Operation {
   DeleteBucket() : Operation(OpId::kDeleteBucket) {}
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(ctx.store->DeleteBucket(ctx.bucket));
+    ctx.options->access->BucketChanged(ctx.bucket);
     Response r;
     r.status = 204;
     return r;

@@ -1,4 +1,5 @@
 // DeleteObjects: the XML <Delete> document, Quiet mode, per-key results.
+#include "s3/authorize.h"
 #include "s3/errors.h"
 #include "s3/ops.h"
 #include "s3/request_xml.h"
@@ -12,11 +13,10 @@ namespace {
 class DeleteObjects final : public BufferedBodyOperation {
  public:
   DeleteObjects() : BufferedBodyOperation(OpId::kDeleteObjects) {}
-  // The keys are in the body: until each is checked on its own (s3:DeleteObject on
-  // bucket/key, refused per key in the result as S3 does), the request needs the action
-  // on every key of the bucket.
-  Result<std::vector<Permission>> Permissions(const RequestContext& ctx) const override {
-    return std::vector<Permission>{{Action(), BucketArn(ctx.bucket).append("/*")}};
+  // The keys are in the body: each is authorized on its own (s3:DeleteObject on
+  // bucket/key) in Execute and refused in the result, as S3 does.
+  Result<std::vector<Permission>> Permissions(const RequestContext&) const override {
+    return std::vector<Permission>{};
   }
   Result<Response> Execute(RequestContext& ctx) override {
     KUMO_ASSIGN_OR_RETURN(DeleteRequest request, ParseDeleteRequest(body_));
@@ -33,6 +33,7 @@ class DeleteObjects final : public BufferedBodyOperation {
     std::vector<size_t> valid_at;
     for (size_t i = 0; i < keys.size(); ++i) {
       results[i] = ValidateObjectKey(keys[i]);
+      if (results[i].ok()) results[i] = AuthorizeObject(ctx, Action(), keys[i]);
       if (!results[i].ok()) continue;
       valid.push_back(keys[i]);
       valid_at.push_back(i);

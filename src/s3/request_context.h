@@ -13,6 +13,10 @@
 #include "common/http_request.h"
 #include "storage/store.h"
 
+namespace kumo::policy {
+class AccessCache;
+}
+
 namespace kumo::s3 {
 
 struct ServiceOptions {
@@ -27,6 +31,12 @@ struct ServiceOptions {
   // Called after a bucket's notification configuration changed, with its target ARNs.
   std::function<void(const std::string& bucket, const std::vector<std::string>& arns)>
       on_notification_config;
+  // Who may do what (s3/authorize.h); required. Operations that change what it caches
+  // (owners, policies, ACLs, ownership, public access blocks) tell it.
+  policy::AccessCache* access = nullptr;
+  // Object ownership of new buckets without x-amz-object-ownership: "BucketOwnerEnforced",
+  // "BucketOwnerPreferred" or "ObjectWriter".
+  std::string default_object_ownership = "BucketOwnerEnforced";
 };
 
 struct RequestContext {

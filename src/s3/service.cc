@@ -55,6 +55,7 @@ class ExchangeImpl final : public Exchange {
     if (!browser_post) {
       auth::VerifyOptions vo;
       vo.now_unix = ctx_.now_ms / 1000;
+      vo.allow_anonymous = true;
       KUMO_ASSIGN_OR_RETURN(ctx_.auth, auth::VerifyRequest(ctx_.http, *credentials, vo));
     }
 

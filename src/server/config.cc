@@ -28,6 +28,7 @@ constexpr Key<std::string> kStringKeys[] = {
     {"server", "tls_key", &Config::tls_key},
     {"server", "domain", &Config::domain},
     {"server", "region", &Config::region},
+    {"s3", "default_object_ownership", &Config::default_object_ownership},
     {"storage", "data_dir", &Config::data_dir},
     {"credentials", "root_access_key", &Config::root_access_key},
     {"credentials", "root_secret_key", &Config::root_secret_key},
@@ -195,6 +196,13 @@ Result<Config> LoadConfig(const std::string& path) {
   }
   KUMO_RETURN_IF_ERROR(ApplyEnv(&c));
   if (c.max_connections < 1) return Status::InvalidArgument("server.max_connections must be >= 1");
+  if (c.default_object_ownership != "BucketOwnerEnforced" &&
+      c.default_object_ownership != "BucketOwnerPreferred" &&
+      c.default_object_ownership != "ObjectWriter") {
+    return Status::InvalidArgument(
+        "s3.default_object_ownership must be BucketOwnerEnforced, BucketOwnerPreferred or "
+        "ObjectWriter");
+  }
   if (c.events_max_attempts < 1 || c.events_initial_backoff_ms < 0 ||
       c.events_max_backoff_ms < c.events_initial_backoff_ms || c.events_retention_hours < 1 ||
       c.events_max_chain_depth < 0 || c.events_slow_delivery_warn_seconds < 1 ||

@@ -24,6 +24,10 @@ struct Config {
   int blocking_threads = 32;
   std::string domain;  // enables virtual-hosted style: <bucket>.<domain>
   std::string region = "us-east-1";
+  // [s3]
+  // Object ownership of buckets created without x-amz-object-ownership. BucketOwnerEnforced
+  // (ACLs off, the bucket owner owns every object) is AWS's default since 2023.
+  std::string default_object_ownership = "BucketOwnerEnforced";
   int header_timeout_seconds = 30;
   int idle_timeout_seconds = 60;
   int body_timeout_seconds = 60;

@@ -21,6 +21,8 @@
 #include "events/webhook_config.h"
 #include "http/server.h"
 #include "http/tls.h"
+#include "policy/access_cache.h"
+#include "s3/bucket_access_config.h"
 #include "s3/service.h"
 #include "server/buffered_stderr_sink.h"
 #include "server/config.h"
@@ -295,6 +297,8 @@ int main(int argc, char** argv) {
     spdlog::info("root access key: {}", root->access_key);
   }
   kumo::server::StoreCredentials credentials(root->access_key, root->secret_key, store.get());
+  kumo::policy::AccessCache access(root->access_key, kumo::s3::StoreBucketLoader(store.get()),
+                                   kumo::s3::StoreUserLoader(store.get()));
 
   // Started before S3 is served, stopped after it (before the store closes).
   kumo::events::Dispatcher dispatcher(store.get(), DispatcherOptionsFrom(config),
@@ -307,6 +311,8 @@ int main(int argc, char** argv) {
   kumo::s3::ServiceOptions service_options;
   service_options.region = config.region;
   service_options.domain = config.domain;
+  service_options.access = &access;
+  service_options.default_object_ownership = config.default_object_ownership;
   service_options.known_arn = [&dispatcher](const std::string& arn) {
     return dispatcher.HasHandler(arn);
   };
@@ -322,7 +328,7 @@ int main(int argc, char** argv) {
     }
   };
   kumo::s3::S3Service service(store.get(), &credentials, service_options);
-  kumo::admin::AdminApi admin(store.get(), &credentials, root->access_key);
+  kumo::admin::AdminApi admin(store.get(), &credentials, &access);
   admin.SetDispatcher(&dispatcher);
 
   http_options.io_threads = config.io_threads;

@@ -20,7 +20,9 @@ Status BucketRegistry::Load() {
   return FromRocks(it->status());
 }
 
-Status BucketRegistry::Create(const BucketInfo& info) {
+Status BucketRegistry::Create(const BucketInfo& info,
+                              const std::vector<std::pair<std::string, std::string>>& configs,
+                              rocksdb::ColumnFamilyHandle* bucket_cf) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = buckets_.find(info.name);
   if (it != buckets_.end()) {
@@ -33,6 +35,9 @@ Status BucketRegistry::Create(const BucketInfo& info) {
   }
   rocksdb::WriteBatch batch;
   batch.Put(index_->buckets(), info.name, EncodeBucketInfo(info));
+  for (const auto& [name, value] : configs) {
+    batch.Put(bucket_cf, info.name + '\0' + name, value);
+  }
   KUMO_RETURN_IF_ERROR(index_->Write(&batch));
   buckets_[info.name].info = info;
   return Status::OK();

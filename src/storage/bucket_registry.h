@@ -32,7 +32,10 @@ class BucketRegistry {
   // Reads the buckets column family (at open).
   Status Load();
 
-  Status Create(const BucketInfo& info);
+  // configs: (name, value) documents written into bucket_cf with the bucket record.
+  Status Create(const BucketInfo& info,
+                const std::vector<std::pair<std::string, std::string>>& configs,
+                rocksdb::ColumnFamilyHandle* bucket_cf);
   // prepare is called with the bucket pinned by nobody (and new pins held off); it
   // returns false when the bucket holds an object (kBucketNotEmpty), otherwise true, and
   // may add writes to the batch that deletes the bucket record (multipart state).

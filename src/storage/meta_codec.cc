@@ -59,7 +59,8 @@ std::string EncodeObjectMeta(const ObjectMeta& meta) {
     out.push_back(e.packed ? 1 : 0);
   }
   // Appended fields: absent when empty, so older records and older readers agree.
-  if (!meta.tags.empty()) PutPairs(&out, meta.tags);
+  if (!meta.tags.empty() || !meta.acl.empty()) PutPairs(&out, meta.tags);
+  if (!meta.acl.empty()) PutLengthPrefixed(&out, meta.acl);
   return out;
 }
 
@@ -87,6 +88,8 @@ bool DecodeObjectMeta(std::string_view in, ObjectMeta* meta, bool with_extents) 
   }
   meta->tags.clear();
   if (d.ok() && !d.done() && !GetPairs(&d, &meta->tags)) return false;
+  meta->acl.clear();
+  if (d.ok() && !d.done()) meta->acl = d.LengthPrefixed();
   return d.ok();
 }
 
@@ -116,6 +119,8 @@ std::string EncodeUserRecord(const UserRecord& user) {
   PutLengthPrefixed(&out, user.access_key);
   PutLengthPrefixed(&out, user.secret_key);
   PutVarint64(&out, ZigZag(user.created_ms));
+  // Appended: absent when empty, so records written before policies decode unchanged.
+  if (!user.policy.empty()) PutLengthPrefixed(&out, user.policy);
   return out;
 }
 
@@ -125,6 +130,8 @@ bool DecodeUserRecord(std::string_view in, UserRecord* user) {
   user->access_key = d.LengthPrefixed();
   user->secret_key = d.LengthPrefixed();
   user->created_ms = UnZigZag(d.Varint64());
+  user->policy.clear();
+  if (d.ok() && !d.done()) user->policy = d.LengthPrefixed();
   return d.ok();
 }
 

@@ -34,6 +34,8 @@ struct ObjectMeta {
   std::vector<Extent> extents;
   // Object tags, stored as given (the S3 layer validates them and sorts them by key).
   std::vector<std::pair<std::string, std::string>> tags;
+  // The object's ACL in policy/acl.h's stored form; empty: the owner's full control.
+  std::string acl;
 };
 
 struct BucketInfo {

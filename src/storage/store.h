@@ -96,6 +96,7 @@ struct UserRecord {
   std::string access_key;
   std::string secret_key;
   int64_t created_ms = 0;
+  std::string policy;  // the identity policy's JSON text; empty: none
 };
 
 struct StoreStats {
@@ -115,7 +116,11 @@ class Store {
 
   // Errors: kBucketAlreadyOwnedByYou if it exists and is owned by info.owner,
   // kBucketAlreadyExists if another owner has it.
-  virtual Status CreateBucket(const BucketInfo& info) = 0;
+  // configs: bucket configuration documents (name, value) committed in the same batch as
+  // the bucket, so a new bucket never exists without them (its ownership and ACL).
+  virtual Status CreateBucket(
+      const BucketInfo& info,
+      const std::vector<std::pair<std::string, std::string>>& configs = {}) = 0;
   // Fails with kBucketNotEmpty while an object is left. In-progress multipart uploads
   // do not block it: they are aborted in the same batch that deletes the bucket.
   // Errors: kNoSuchBucket, kBucketNotEmpty.

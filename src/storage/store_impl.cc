@@ -70,9 +70,10 @@ Result<std::unique_ptr<StoreImpl>> StoreImpl::OpenImpl(const StoreOptions& optio
 
 StoreImpl::~StoreImpl() = default;
 
-Status StoreImpl::CreateBucket(const BucketInfo& info) {
+Status StoreImpl::CreateBucket(const BucketInfo& info,
+                               const std::vector<std::pair<std::string, std::string>>& configs) {
   if (info.name.empty()) return {ErrorCode::kInvalidBucketName, "empty bucket name"};
-  return buckets_->Create(info);
+  return buckets_->Create(info, configs, index_->bucket_config());
 }
 
 Status StoreImpl::DeleteBucket(std::string_view name) {

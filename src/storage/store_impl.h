@@ -31,7 +31,9 @@ class StoreImpl : public Store {
   static Result<std::unique_ptr<StoreImpl>> OpenImpl(const StoreOptions& options);
   ~StoreImpl() override;
 
-  Status CreateBucket(const BucketInfo& info) override;
+  Status CreateBucket(
+      const BucketInfo& info,
+      const std::vector<std::pair<std::string, std::string>>& configs = {}) override;
   Status DeleteBucket(std::string_view name) override;
   Result<BucketInfo> GetBucket(std::string_view name) override;
   Result<std::vector<BucketInfo>> ListBuckets() override;

@@ -298,7 +298,7 @@ const NamedRoute kNamedRoutes[] = {
      "GetBucketLocation",
      "s3:GetBucketLocation",
      {"arn:aws:s3:::b"}},
-    {"POST", "/b", {{"delete", ""}}, "", "DeleteObjects", "s3:DeleteObject", {"arn:aws:s3:::b/*"}},
+    {"POST", "/b", {{"delete", ""}}, "", "DeleteObjects", "s3:DeleteObject", {}},
     // The key comes from the form: PostObject is authorized once it has read it.
     {"POST", "/b", {}, "", "PostObject", "s3:PutObject", {"arn:aws:s3:::b/"}},
     {"PUT", "/b/k", {}, "", "PutObject", "s3:PutObject", {"arn:aws:s3:::b/k"}},

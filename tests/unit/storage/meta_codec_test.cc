@@ -64,6 +64,27 @@ TEST(MetaCodecTest, TagsRoundTripWithAndWithoutExtents) {
   }
 }
 
+TEST(MetaCodecTest, AclRoundTripsWithAndWithoutTags) {
+  ObjectMeta m;
+  m.etag = "abc";
+  m.acl = "Oalice\nU4alice\n";
+  ObjectMeta d;
+  ASSERT_TRUE(DecodeObjectMeta(EncodeObjectMeta(m), &d));
+  EXPECT_EQ(d.acl, m.acl);
+  EXPECT_TRUE(d.tags.empty());
+  m.tags = {{"a", "b"}};
+  ASSERT_TRUE(DecodeObjectMeta(EncodeObjectMeta(m), &d));
+  EXPECT_EQ(d.acl, m.acl);
+  EXPECT_EQ(d.tags, m.tags);
+  // Without an ACL nothing is appended: the record is the tagged format as before.
+  std::string with_acl = EncodeObjectMeta(m);
+  m.acl.clear();
+  std::string without = EncodeObjectMeta(m);
+  EXPECT_EQ(with_acl.substr(0, without.size()), without);
+  ASSERT_TRUE(DecodeObjectMeta(without, &d));
+  EXPECT_EQ(d.acl, "");
+}
+
 // A record as written before tags were added (format version 1, fields up to the extent
 // list), built byte by byte: it still decodes, with no tags.
 TEST(MetaCodecTest, RecordWrittenBeforeTagsDecodesWithoutTags) {
@@ -120,10 +141,16 @@ TEST(MetaCodecTest, BucketUserAndCounters) {
   EXPECT_EQ(bd.name, "bkt");
   EXPECT_EQ(bd.created_ms, 42);
   EXPECT_EQ(bd.region, "us-east-1");
-  UserRecord u{"AK", "SK", 7};
+  UserRecord u{"AK", "SK", 7, ""};
   UserRecord ud;
   ASSERT_TRUE(DecodeUserRecord(EncodeUserRecord(u), &ud));
   EXPECT_EQ(ud.secret_key, "SK");
+  EXPECT_EQ(ud.policy, "");
+  // A policy is an appended field: records without one decode unchanged.
+  u.policy = R"({"Statement":[]})";
+  ASSERT_TRUE(DecodeUserRecord(EncodeUserRecord(u), &ud));
+  EXPECT_EQ(ud.policy, u.policy);
+  EXPECT_EQ(ud.created_ms, 7);
   EXPECT_EQ(DecodeCounters(EncodeCounters({-1, 5})), (std::vector<int64_t>{-1, 5}));
 }
 

@@ -41,7 +41,7 @@ TEST(RecoveryTest, ReopenAfterClose) {
       ASSERT_TRUE(Put(store.get(), "b", testing::Numbered("k", i), Bytes(i * 300, i)).ok());
     }
     ASSERT_TRUE(store->DeleteObject("b", "k7").ok());
-    ASSERT_TRUE(store->PutUser({"AK", "SK", 1}).ok());
+    ASSERT_TRUE(store->PutUser({"AK", "SK", 1, ""}).ok());
   }
   auto store = OpenStore(o);
   ASSERT_TRUE(store->GetBucket("b").ok());

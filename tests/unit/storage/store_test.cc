@@ -195,9 +195,9 @@ TEST(StoreTest, Users) {
   TempDir dir;
   auto store = OpenStore(TestOptions(dir.path()));
   EXPECT_TRUE(store->GetUser("AK1").status().Is(ErrorCode::kInvalidAccessKeyId));
-  ASSERT_TRUE(store->PutUser({"AK2", "secret2", 2}).ok());
-  ASSERT_TRUE(store->PutUser({"AK1", "secret1", 1}).ok());
-  ASSERT_TRUE(store->PutUser({"AK1", "secret1b", 3}).ok());
+  ASSERT_TRUE(store->PutUser({"AK2", "secret2", 2, ""}).ok());
+  ASSERT_TRUE(store->PutUser({"AK1", "secret1", 1, ""}).ok());
+  ASSERT_TRUE(store->PutUser({"AK1", "secret1b", 3, ""}).ok());
   auto u = store->GetUser("AK1");
   ASSERT_TRUE(u.ok());
   EXPECT_EQ(u->secret_key, "secret1b");

@@ -48,7 +48,7 @@ TEST(UserSecretsTest, SecretsAreSealedOnDiskAndOpenWithTheKey) {
   options.master_key = NewMasterKey();
   {
     auto store = OpenStore(options);
-    ASSERT_TRUE(store->PutUser({"AKUSER1", kSecret, 1}).ok());
+    ASSERT_TRUE(store->PutUser({"AKUSER1", kSecret, 1, ""}).ok());
     EXPECT_EQ(store->GetUser("AKUSER1")->secret_key, kSecret);
   }
   EXPECT_FALSE(AnyFileContains(dir.path(), kSecret));
@@ -63,7 +63,7 @@ TEST(UserSecretsTest, AWrongKeyRefusesToOpenTheStore) {
   TempDir dir;
   StoreOptions options = TestOptions(dir.path());
   options.master_key = NewMasterKey();
-  { ASSERT_TRUE(OpenStore(options)->PutUser({"AKUSER1", kSecret, 1}).ok()); }
+  { ASSERT_TRUE(OpenStore(options)->PutUser({"AKUSER1", kSecret, 1, ""}).ok()); }
   options.master_key = NewMasterKey();
   auto opened = Store::Open(options);
   EXPECT_TRUE(opened.status().Is(ErrorCode::kCorruption)) << opened.status().ToString();
@@ -72,7 +72,7 @@ TEST(UserSecretsTest, AWrongKeyRefusesToOpenTheStore) {
 TEST(UserSecretsTest, PlainSecretsAreSealedWhenAKeyIsFirstConfigured) {
   TempDir dir;
   StoreOptions options = TestOptions(dir.path());
-  { ASSERT_TRUE(OpenStore(options)->PutUser({"AKOLD", kSecret, 1}).ok()); }
+  { ASSERT_TRUE(OpenStore(options)->PutUser({"AKOLD", kSecret, 1, ""}).ok()); }
   EXPECT_EQ(StoredSecret(dir.path(), "AKOLD"), kSecret);
   options.master_key = NewMasterKey();
   { EXPECT_EQ(OpenStore(options)->GetUser("AKOLD")->secret_key, kSecret); }
@@ -84,7 +84,7 @@ TEST(UserSecretsTest, RotationResealsWithTheNewKey) {
   StoreOptions options = TestOptions(dir.path());
   const std::string old_key = NewMasterKey(), new_key = NewMasterKey();
   options.master_key = old_key;
-  { ASSERT_TRUE(OpenStore(options)->PutUser({"AKUSER1", kSecret, 1}).ok()); }
+  { ASSERT_TRUE(OpenStore(options)->PutUser({"AKUSER1", kSecret, 1, ""}).ok()); }
   options.master_key = new_key;
   options.previous_master_key = old_key;
   { EXPECT_EQ(OpenStore(options)->GetUser("AKUSER1")->secret_key, kSecret); }
