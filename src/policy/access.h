@@ -28,8 +28,9 @@ struct BucketAccess {
   bool policy_is_public = false;          // IsPublicPolicy(*policy)
   bool policy_reads_object_tags = false;  // ReadsObjectTags(*policy)
   Acl acl;                                // PrivateAcl(owner) unless set
-  ObjectOwnership ownership = ObjectOwnership::kBucketOwnerEnforced;
-  bool has_ownership_controls = false;  // false: the configured default applies
+  // ObjectWriter when the bucket has no ownership controls (as S3 without them).
+  ObjectOwnership ownership = ObjectOwnership::kObjectWriter;
+  bool has_ownership_controls = false;
   PublicAccessBlock block;
   bool has_public_access_block = false;
 

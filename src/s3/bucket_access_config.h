@@ -16,8 +16,9 @@ inline constexpr std::string_view kAclConfig = "acl";              // EncodeAcl
 inline constexpr std::string_view kOwnershipConfig = "ownership";  // OwnershipName
 inline constexpr std::string_view kPublicAccessBlockConfig = "public-access-block";
 
-// Loads a bucket's snapshot (null when the bucket does not exist). A bucket created before
-// ownership controls existed is BucketOwnerEnforced. Errors: kIOError; kCorruption when a
+// Loads a bucket's snapshot (null when the bucket does not exist). A bucket without
+// ownership controls (created before they existed, or after DeleteBucketOwnershipControls)
+// is ObjectWriter, as in S3; CreateBucket always stores them. Errors: kIOError; kCorruption when a
 // stored document does not parse.
 policy::AccessCache::BucketLoader StoreBucketLoader(storage::Store* store);
 // Loads a user's snapshot. Errors: kInvalidAccessKeyId, kIOError, kCorruption.
