@@ -8,6 +8,8 @@
 #include "admin/handlers_api.h"
 #include "admin/json_response.h"
 #include "admin/metrics.h"
+#include "admin/users_api.h"
+#include "common/hash.h"
 #include "common/time_util.h"
 #include "s3/errors.h"
 #include "s3/service.h"
@@ -71,12 +73,25 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
   vo.now_unix = NowMillis() / 1000;
   auto ctx = auth::VerifyRequest(request, *credentials_, vo);
   if (!ctx.ok()) return JsonError(ctx.status());
+  // The body was read whole before the call (at most 64 KiB): check it against its signed
+  // digest here. Streaming (aws-chunked) bodies are not admin calls.
+  if (ctx->payload == auth::PayloadMode::kSigned) {
+    if (Sha256Hex(request.body) != ctx->expected_payload_sha256) {
+      return JsonError({ErrorCode::kXAmzContentSHA256Mismatch,
+                        "The provided 'x-amz-content-sha256' header does not match what was "
+                        "computed."});
+    }
+  } else if (ctx->payload != auth::PayloadMode::kUnsigned) {
+    return JsonError({ErrorCode::kInvalidRequest, "admin calls take no aws-chunked body"});
+  }
   if (!MayAdminister(ctx->access_key)) {
     return JsonError({ErrorCode::kAccessDenied,
                       "Admin API requires the root credentials or a policy allowing kumo:Admin"});
   }
   const std::string& path = request.raw_path;
-  if (path.rfind(kUsers, 0) == 0) return Users(request, path.substr(kUsers.size()));
+  if (path.rfind(kUsers, 0) == 0) {
+    return HandleUsers(store_, access_, request, std::string_view(path).substr(kUsers.size()));
+  }
   if (auto r = HandleHandlersApi(dispatcher_.load(), store_->events(), request)) return r;
   if (path == kEvents && request.method == "GET") return ListEvents(store_->events(), request);
   constexpr std::string_view kTrace = "/trace";
@@ -88,44 +103,6 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
   }
   return JsonResponse(404,
                       {{"error", "NoSuchResource"}, {"message", "unknown admin path " + path}});
-}
-
-s3::Response AdminApi::Users(const HttpRequest& request, const std::string& rest) {
-  if (rest.empty() || rest == "/") {
-    if (request.method != "GET") return JsonResponse(405, {{"error", "MethodNotAllowed"}});
-    auto users = store_->ListUsers();
-    if (!users.ok()) return JsonError(users.status());
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& u : *users) {
-      list.push_back(
-          {{"access_key", u.access_key}, {"created", FormatIso8601Millis(u.created_ms)}});
-    }
-    return JsonResponse(200, {{"users", list}});
-  }
-  auto decoded = UrlDecode(rest.substr(1));
-  if (!decoded || decoded->empty() || decoded->find('/') != std::string::npos) {
-    return JsonResponse(400, {{"error", "InvalidArgument"}, {"message", "bad access key in path"}});
-  }
-  const std::string& access_key = *decoded;
-  if (request.method == "DELETE") {
-    Status s = store_->DeleteUser(access_key);
-    access_->UserChanged(access_key);
-    if (!s.ok()) return JsonError(s);
-    return JsonResponse(200, {{"deleted", access_key}});
-  }
-  if (request.method != "PUT") return JsonResponse(405, {{"error", "MethodNotAllowed"}});
-  if (access_->IsRoot(access_key)) {
-    return JsonError({ErrorCode::kInvalidArgument, "that access key is the root key"});
-  }
-  storage::UserRecord user;
-  user.access_key = access_key;
-  user.secret_key = RandomKey(40, true);
-  user.created_ms = NowMillis();
-  s3::Response r =
-      JsonResponse(200, {{"access_key", user.access_key}, {"secret_key", user.secret_key}});
-  Status s = store_->PutUser(user);
-  if (!s.ok()) return JsonError(s);
-  return r;
 }
 
 }  // namespace kumo::admin

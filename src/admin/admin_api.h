@@ -1,9 +1,6 @@
 // Server-internal endpoints under /_kumo/: the unauthenticated readiness probe
-// (GET /_kumo/health) and the root-only admin API used by the `kumo` CLI:
-//   GET    /_kumo/admin/users              -> {"users":[{"access_key":..,"created":..}]}
-//   PUT    /_kumo/admin/users/<access-key> -> {"access_key":..,"secret_key":..}
-//          (the secret is generated and returned once)
-//   DELETE /_kumo/admin/users/<access-key>
+// (GET /_kumo/health) and the admin API used by the `kumo` CLI: users and their policies
+// (users_api.h),
 // plus the event views of events_api.h and handlers_api.h, and the unauthenticated
 // Prometheus metrics of metrics.h (GET /_kumo/metrics).
 // Admin requests are SigV4-signed like S3 requests and must come from the root key or a
@@ -38,7 +35,6 @@ class AdminApi {
   void SetDispatcher(events::Dispatcher* dispatcher) { dispatcher_.store(dispatcher); }
 
  private:
-  s3::Response Users(const HttpRequest& request, const std::string& rest);
   // Root, or a user whose identity policy allows kumo:Admin.
   bool MayAdminister(std::string_view access_key);
 

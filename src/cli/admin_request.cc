@@ -29,7 +29,7 @@ void PrintServerError(const HttpReply& reply) {
 }  // namespace
 
 std::optional<nlohmann::json> AdminRequest(const GlobalOptions& options, std::string_view method,
-                                           std::string_view path) {
+                                           std::string_view path, std::string_view body) {
   if (options.access_key.empty() || options.secret_key.empty()) {
     std::cerr << "kumo: no credentials: pass --access-key and --secret-key, or set "
                  "KUMO_ROOT_ACCESS_KEY and KUMO_ROOT_SECRET_KEY\n";
@@ -45,7 +45,7 @@ std::optional<nlohmann::json> AdminRequest(const GlobalOptions& options, std::st
   credentials.secret_key = options.secret_key;
   credentials.region = options.region;
 
-  auto reply = SendSigned(*endpoint, credentials, method, path, options.timeout_seconds);
+  auto reply = SendSigned(*endpoint, credentials, method, path, options.timeout_seconds, body);
   if (!reply.ok()) {
     std::cerr << "kumo: " << reply.status().message() << "\n";
     return std::nullopt;

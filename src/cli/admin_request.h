@@ -17,6 +17,6 @@ namespace kumo::cli {
 // (its "error" and "message" fields, or the raw body when it is not JSON), or a 2xx
 // reply whose body is not JSON.
 std::optional<nlohmann::json> AdminRequest(const GlobalOptions& options, std::string_view method,
-                                           std::string_view path);
+                                           std::string_view path, std::string_view body = {});
 
 }  // namespace kumo::cli

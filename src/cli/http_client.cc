@@ -9,6 +9,7 @@
 #include <charconv>
 #include <chrono>
 
+#include "common/hash.h"
 #include "common/http_request.h"
 
 namespace kumo::cli {
@@ -72,7 +73,8 @@ Result<Endpoint> ParseEndpoint(std::string_view url) {
 }
 
 Result<HttpReply> SendSigned(const Endpoint& endpoint, const auth::SignInput& credentials,
-                             std::string_view method, std::string_view path, int timeout_seconds) {
+                             std::string_view method, std::string_view path, int timeout_seconds,
+                             std::string_view body) {
   HttpRequest signed_head;
   signed_head.method = std::string(method);
   signed_head.target = std::string(path);
@@ -80,7 +82,9 @@ Result<HttpReply> SendSigned(const Endpoint& endpoint, const auth::SignInput& cr
   signed_head.raw_path = std::string(path.substr(0, q));
   if (q != std::string_view::npos) signed_head.raw_query = std::string(path.substr(q + 1));
   signed_head.headers.emplace_back("host", endpoint.host_header);
-  auth::SignRequest(signed_head, credentials);
+  auth::SignInput input = credentials;
+  input.payload_sha256 = Sha256Hex(body);
+  auth::SignRequest(signed_head, input);
 
   http::request<http::string_body> req;
   req.version(11);
@@ -88,6 +92,7 @@ Result<HttpReply> SendSigned(const Endpoint& endpoint, const auth::SignInput& cr
   req.target(signed_head.target);
   for (const auto& [name, value] : signed_head.headers) req.set(name, value);
   req.set(http::field::user_agent, kUserAgent);  // not signed, as the AWS SDKs do
+  req.body() = std::string(body);
   req.prepare_payload();
 
   // Each step runs as an async operation on a private io_context so that the stream's

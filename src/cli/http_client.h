@@ -29,12 +29,14 @@ struct HttpReply {
   std::string body;
 };
 
-// Sends `method path` (path already percent-encoded, no query) with an empty body,
-// signed with SigV4 (UNSIGNED-PAYLOAD) by `credentials`, and reads the whole reply.
+// Sends `method path` (path already percent-encoded, no query) with body (may be empty),
+// signed with SigV4 by `credentials` (the body's SHA-256 signed too), and reads the whole
+// reply.
 // Any HTTP status is a successful Result; errors (kIOError) are transport failures:
 // resolution, connection refused, a connection closed mid-reply, no complete reply
 // within timeout_seconds. Blocks until done.
 Result<HttpReply> SendSigned(const Endpoint& endpoint, const auth::SignInput& credentials,
-                             std::string_view method, std::string_view path, int timeout_seconds);
+                             std::string_view method, std::string_view path, int timeout_seconds,
+                             std::string_view body = {});
 
 }  // namespace kumo::cli

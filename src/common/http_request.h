@@ -21,6 +21,9 @@ struct HttpRequest {
   StringPairs headers;    // names lower-cased, values trimmed, in arrival order
   std::string remote_addr;
   bool tls = false;  // arrived over HTTPS: URLs pointing back at kumod use https://
+  // The whole body of an admin call (/_kumo/, at most 64 KiB); S3 bodies are streamed to
+  // their operation instead and never held here.
+  std::string body;
 
   // "http://host" or "https://host" for URLs that point back at this server (Location).
   std::string SelfOrigin() const;

@@ -27,6 +27,9 @@ using asio::awaitable;
 
 namespace {
 
+// The largest body an admin call (/_kumo/) may carry: a policy document is at most 20 KiB.
+constexpr size_t kMaxAdminBodyBytes = 64 * 1024;
+
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 // Read buffer: small while only heads arrive; kReadBufferBytes while a chunked body is
 // parsed from it; never more than kMaxReadBufferBytes, which also caps what Beast 1.81
@@ -179,6 +182,29 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     s3::Response response;
     std::optional<s3::Response> internal;
     if (request.raw_path.rfind("/_kumo/", 0) == 0) {
+      // Admin calls carry small JSON documents (a user's policy): read whole, bounded.
+      if (!parser.is_done()) {
+        bool too_large = false;
+        while (!parser.is_done()) {
+          parser.get().body().data = body_buf.data();
+          parser.get().body().size = body_buf.size();
+          ExpiresAfter(stream, opt.body_timeout_seconds);
+          auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+          if (rec == bhttp::error::need_buffer) rec = {};
+          size_t got = body_buf.size() - parser.get().body().size;
+          if (request.body.size() + got > kMaxAdminBodyBytes) {
+            too_large = true;
+            break;
+          }
+          request.body.append(body_buf.data(), got);
+          if (rec) break;
+        }
+        if (too_large) {
+          co_await WriteStatusAndClose(stream, bhttp::status::payload_too_large);
+          break;
+        }
+        if (!parser.is_done()) break;  // the client went away or timed out
+      }
       // Admin calls may write synced or deliver an event (a dead-letter retry): off the
       // I/O threads, like S3 commits. The health probe stays here, so it answers while
       // the pool is busy.

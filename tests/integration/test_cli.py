@@ -59,11 +59,12 @@ def field(output, name):
 
 
 def listed_users(cli):
-    """{access_key: created} from `kumo user list`."""
+    """{access_key: created} from `kumo user list` (key, created, "policy" | "no policy")."""
     users = {}
     for line in cli("user", "list").stdout.splitlines():
-        parts = line.split()
-        assert len(parts) == 2, f"unexpected line in user list: {line!r}"
+        parts = line.split(None, 2)
+        assert len(parts) == 3 and parts[2] in ("policy", "no policy"), \
+            f"unexpected line in user list: {line!r}"
         users[parts[0]] = parts[1]
     return users
 
