@@ -27,10 +27,9 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 struct Server::Impl {
-  Impl(ServerOptions o, s3::S3Service* s, InternalHandler i)
+  Impl(ServerOptions o, HttpHandler* h)
       : options(std::move(o)),
-        service(s),
-        internal(std::move(i)),
+        handler(h),
         io(options.io_threads > 0 ? options.io_threads
                                   : static_cast<int>(std::thread::hardware_concurrency())),
         blocking(static_cast<size_t>(options.blocking_threads)),
@@ -73,7 +72,7 @@ struct Server::Impl {
   // Accepts on `acceptor` until it closes; Stream is PlainStream or TlsStream.
   template <class Stream>
   asio::awaitable<void> Accept(tcp::acceptor& acceptor) {
-    SessionShared shared{&options, service, &internal, &blocking, &stopping, &busy, &open, {}};
+    SessionShared shared{&options, handler, &blocking, &stopping, &busy, &open, {}};
     const int max_open = std::max(1, options.max_connections);
     auto backoff = std::chrono::milliseconds(0);
     auto last_warning = std::chrono::steady_clock::time_point();
@@ -122,8 +121,7 @@ struct Server::Impl {
   }
 
   ServerOptions options;
-  s3::S3Service* service;
-  InternalHandler internal;
+  HttpHandler* handler;
   asio::io_context io;
   asio::thread_pool blocking;
   tcp::acceptor acceptor;      // plain HTTP
@@ -136,8 +134,8 @@ struct Server::Impl {
   std::thread stopper;
 };
 
-Server::Server(ServerOptions options, s3::S3Service* service, InternalHandler internal)
-    : impl_(std::make_unique<Impl>(std::move(options), service, std::move(internal))) {}
+Server::Server(ServerOptions options, HttpHandler* handler)
+    : impl_(std::make_unique<Impl>(std::move(options), handler)) {}
 
 Server::~Server() {
   Stop();

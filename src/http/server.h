@@ -1,7 +1,7 @@
 // The HTTP/1.1 front end: one io_context run by N threads, one coroutine per
-// connection, request bodies streamed into the S3 exchange in bounded buffers, responses
-// streamed from storage. Commits run on a separate blocking pool so that fsync never
-// stalls the I/O threads. This header keeps Asio/Beast out of its includers (pimpl).
+// connection, request bodies streamed into the handler's exchange (common/http_handler.h) in
+// bounded buffers, responses streamed from storage. Commits run on a separate blocking pool so that
+// fsync never stalls the I/O threads. This header keeps Asio/Beast out of its includers (pimpl).
 //
 // Two listeners share the threads, the pools and the connection cap: plain HTTP and,
 // when a certificate is given, HTTPS (http/tls.h); either may be off, not both.
@@ -17,11 +17,10 @@
 #include <optional>
 #include <string>
 
+#include "common/http_handler.h"
 #include "common/http_request.h"
 #include "common/status.h"
 #include "http/tls.h"
-#include "s3/response.h"
-#include "s3/service.h"
 
 namespace kumo::http {
 
@@ -48,14 +47,10 @@ struct ServerOptions {
   int max_connections = 4096;
 };
 
-// Answers server-internal paths (/_kumo/...) before S3 routing; returns std::nullopt
-// for anything else. Called on the blocking pool (it may write synced or deliver an
-// event), except for GET /_kumo/health, which is called on an I/O thread.
-using InternalHandler = std::function<std::optional<s3::Response>(const HttpRequest&)>;
-
 class Server {
  public:
-  Server(ServerOptions options, s3::S3Service* service, InternalHandler internal);
+  // handler answers every request; it must outlive the server.
+  Server(ServerOptions options, HttpHandler* handler);
   ~Server();
   // Binds and listens. Errors: kIOError (address in use, ...), kInvalidArgument (a bad
   // address, or both listeners off).

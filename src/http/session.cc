@@ -27,9 +27,6 @@ using asio::awaitable;
 
 namespace {
 
-// The largest body an admin call (/_kumo/) may carry: a policy document is at most 20 KiB.
-constexpr size_t kMaxAdminBodyBytes = 64 * 1024;
-
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 // Read buffer: small while only heads arrive; kReadBufferBytes while a chunked body is
 // parsed from it; never more than kMaxReadBufferBytes, which also caps what Beast 1.81
@@ -174,53 +171,11 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     HttpRequest request = ToHttpRequest(parser, remote);
     request.tls = kTls;
     bool keep_alive = parser.get().keep_alive();
-    // Decided before `request` is moved into the exchange below. GET and HEAD answer from
-    // the index and a positioned read, so they run on the I/O thread; the rest (commits)
-    // go to the blocking pool.
-    bool read_only = request.method == "GET" || request.method == "HEAD";
-    std::unique_ptr<s3::Exchange> exchange;
-    s3::Response response;
-    std::optional<s3::Response> internal;
-    if (request.raw_path.rfind("/_kumo/", 0) == 0) {
-      // Admin calls carry small JSON documents (a user's policy): read whole, bounded.
-      if (!parser.is_done()) {
-        bool too_large = false;
-        while (!parser.is_done()) {
-          parser.get().body().data = body_buf.data();
-          parser.get().body().size = body_buf.size();
-          ExpiresAfter(stream, opt.body_timeout_seconds);
-          auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
-          if (rec == bhttp::error::need_buffer) rec = {};
-          size_t got = body_buf.size() - parser.get().body().size;
-          if (request.body.size() + got > kMaxAdminBodyBytes) {
-            too_large = true;
-            break;
-          }
-          request.body.append(body_buf.data(), got);
-          if (rec) break;
-        }
-        if (too_large) {
-          co_await WriteStatusAndClose(stream, bhttp::status::payload_too_large);
-          break;
-        }
-        if (!parser.is_done()) break;  // the client went away or timed out
-      }
-      // Admin calls may write synced or deliver an event (a dead-letter retry): off the
-      // I/O threads, like S3 commits. The health probe stays here, so it answers while
-      // the pool is busy.
-      if (request.method == "GET" && request.raw_path == "/_kumo/health") {
-        internal = (*shared.internal)(request);
-      } else {
-        internal = co_await OnPool(*shared.blocking, [&] { return (*shared.internal)(request); });
-      }
-    }
-
+    std::unique_ptr<HttpExchange> exchange = shared.handler->Begin(std::move(request));
+    HttpResponse response;
     Status transport;
     bool body_consumed = parser.is_done();
-    if (internal) {
-      response = std::move(*internal);
-    } else {
-      exchange = shared.service->Begin(std::move(request));
+    {
       if (exchange->wants_body() && !parser.is_done()) {
         if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
           bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
@@ -286,8 +241,7 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
           body_consumed = parser.is_done();
         }
       }
-      bool blocking = exchange->wants_body() || !read_only;
-      if (blocking) {
+      if (exchange->blocking()) {
         response = co_await OnPool(*shared.blocking,
                                    [&] { return exchange->Finish(std::move(transport)); });
       } else {
@@ -352,11 +306,10 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
-    if (exchange) {
-      const auto& ctx = exchange->context();
-      spdlog::info("{} {} bucket={} key={} status={} in={} out={} us={} id={}", ctx.http.method,
-                   remote, ctx.bucket, ctx.key, response.status, ctx.body_bytes, length, micros,
-                   ctx.request_id);
+    if (const AccessLogFields log = exchange->access_log(); log.log) {
+      spdlog::info("{} {} bucket={} key={} status={} in={} out={} us={} id={}", log.method, remote,
+                   log.bucket, log.key, response.status, log.body_bytes, length, micros,
+                   log.request_id);
     }
     if (wec || !keep_alive) break;
   }

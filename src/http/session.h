@@ -1,4 +1,4 @@
-// One HTTP/1.1 connection: reads request heads, streams bodies into an S3 exchange and
+// One HTTP/1.1 connection: reads request heads, streams bodies into the handler's exchange and
 // writes responses, with keep-alive and per-phase timeouts; over TLS, the handshake comes
 // first (within the header timeout) and a close_notify exchange last. Internal to
 // src/http.
@@ -22,8 +22,7 @@ using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 // Copied into each session.
 struct SessionShared {
   const ServerOptions* options;
-  s3::S3Service* service;
-  const InternalHandler* internal;
+  HttpHandler* handler;
   boost::asio::thread_pool* blocking;
   std::atomic<bool>* stopping;
   std::atomic<int>* busy;

@@ -16,7 +16,7 @@ namespace kumo::s3 {
 
 namespace {
 
-class ExchangeImpl final : public Exchange {
+class ExchangeImpl final : public HttpExchange {
  public:
   ExchangeImpl(RequestContext ctx, const auth::CredentialLookup* credentials)
       : ctx_(std::move(ctx)) {
@@ -39,7 +39,13 @@ class ExchangeImpl final : public Exchange {
     return r;
   }
 
-  const RequestContext& context() const override { return ctx_; }
+  bool blocking() const override {
+    return wants_body() || (ctx_.http.method != "GET" && ctx_.http.method != "HEAD");
+  }
+
+  AccessLogFields access_log() const override {
+    return {ctx_.http.method, ctx_.bucket, ctx_.key, ctx_.request_id, ctx_.body_bytes};
+  }
 
  private:
   Status Start(const auth::CredentialLookup* credentials) {
@@ -112,7 +118,7 @@ S3Service::S3Service(storage::Store* store, const auth::CredentialLookup* creden
                      ServiceOptions options)
     : store_(store), credentials_(credentials), options_(std::move(options)) {}
 
-std::unique_ptr<Exchange> S3Service::Begin(HttpRequest request) {
+std::unique_ptr<HttpExchange> S3Service::Begin(HttpRequest request) {
   RequestContext ctx;
   ctx.http = std::move(request);
   ctx.request_id = NewRequestId();

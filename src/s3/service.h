@@ -1,11 +1,10 @@
-// S3Service: the transport-facing entry point of the S3 layer. For each request the
-// HTTP session calls Begin() with the request head, streams the body into Feed(), and
-// calls Finish() for the response. The exchange authenticates, routes, decodes
-// aws-chunked bodies, verifies every digest and signature, and maps errors to S3 XML.
+// S3Service: the S3 layer as a request handler of the transport (common/http_handler.h).
+// Its exchange authenticates, routes, authorizes, decodes aws-chunked bodies, verifies
+// every digest and signature, and maps errors to S3 XML.
 //
-// [Threading] S3Service is thread-safe. An Exchange is used by one thread at a time;
-// Begin/Feed are cheap enough for I/O threads, Finish may block (commit) and belongs on
-// the blocking pool.
+// [Threading] S3Service is thread-safe. An exchange is used by one thread at a time;
+// Begin/Feed are cheap enough for I/O threads; Finish blocks (commits) unless the request
+// is a GET or HEAD without a body, which answers from the index and a positioned read.
 #pragma once
 
 #include <memory>
@@ -13,6 +12,7 @@
 #include <string_view>
 
 #include "auth/sigv4.h"
+#include "common/http_handler.h"
 #include "common/http_request.h"
 #include "s3/request_context.h"
 #include "s3/response.h"
@@ -20,30 +20,11 @@
 
 namespace kumo::s3 {
 
-class Exchange {
- public:
-  virtual ~Exchange() = default;
-  // True when the session must read the request body and Feed it. False when the
-  // response is decided without it (errors found in the head, or no body expected):
-  // the session then discards any body (or closes the connection).
-  virtual bool wants_body() const = 0;
-  // The declared raw body length, or -1 when unknown (chunked transfer encoding).
-  virtual int64_t expected_raw_length() const = 0;
-  // Raw body bytes in order. An error stops the upload; Finish renders it.
-  virtual Status Feed(std::string_view raw) = 0;
-  // transport: OK when the body arrived complete, else why it did not (client closed,
-  // timeout). Returns the response to send.
-  virtual Response Finish(Status transport) = 0;
-
-  // For the access log.
-  virtual const RequestContext& context() const = 0;
-};
-
-class S3Service {
+class S3Service final : public HttpHandler {
  public:
   S3Service(storage::Store* store, const auth::CredentialLookup* credentials,
             ServiceOptions options);
-  std::unique_ptr<Exchange> Begin(HttpRequest request);
+  std::unique_ptr<HttpExchange> Begin(HttpRequest request) override;
   const ServiceOptions& options() const { return options_; }
 
  private:

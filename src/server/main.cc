@@ -28,6 +28,7 @@
 #include "server/config.h"
 #include "server/credentials.h"
 #include "server/master_key.h"
+#include "server/request_router.h"
 #include "storage/store.h"
 
 namespace {
@@ -337,8 +338,9 @@ int main(int argc, char** argv) {
   http_options.idle_timeout_seconds = config.idle_timeout_seconds;
   http_options.body_timeout_seconds = config.body_timeout_seconds;
   http_options.max_connections = config.max_connections;
-  auto server = std::make_unique<kumo::http::Server>(
-      http_options, &service, [&admin](const kumo::HttpRequest& r) { return admin.Handle(r); });
+  kumo::admin::AdminHandler admin_handler(&admin);
+  kumo::server::RequestRouter router(&admin_handler, &service);
+  auto server = std::make_unique<kumo::http::Server>(http_options, &router);
   if (auto s = server->Start(); !s.ok()) {
     spdlog::critical("{}", s.message());
     return 1;
