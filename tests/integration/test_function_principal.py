@@ -13,16 +13,18 @@ mode: read the created object, write derived/<key> into a target bucket):
   * run_as naming a user that does not exist yet: denied, "no such user"; once the user
     is added (`kumo user add`) it is found by the next event without a restart;
   * run_as a user: writing into a bucket root owns is denied; into a bucket the user
-    owns (created with the user's credentials) it succeeds, the user as the principal.
+    owns (created with the user's credentials) it succeeds, the user as the principal;
+  * an empty run_as is refused at start-up.
 Waits are bounded polls on behaviour.
 """
 
 import re
+import subprocess
 
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import _new_server, _tmp_root, unique_bucket
+from conftest import _new_server, _tmp_root, kumo_bin, unique_bucket
 from kumo_cli import cli_json, run_cli, wait_for
 
 from test_plugins import plugins_dir
@@ -154,6 +156,7 @@ def test_run_as_a_user_has_exactly_the_users_rights(server):
     assert o["status"] == "dead", o
     assert o["error"] == (f"access denied: function as_user running as {USER}: no such user "
                           "(run_as names no access key of this server)")
+    assert f"function as_user: run_as {USER} names no user yet" in server.log()
 
     user = add_user(server, USER)
     source = unique_bucket("fp-src")
@@ -180,3 +183,14 @@ def test_run_as_a_user_has_exactly_the_users_rights(server):
     assert user.get_object(Bucket=mine, Key="derived/in/2")["Body"].read() == mine.encode()
     derived = wait_for(lambda: event_of(server, mine, "derived/in/2"), "the derived event")
     assert derived["principal"] == USER
+
+
+def test_an_empty_run_as_is_refused(tmp_path):
+    config = tmp_path / "kumo.toml"
+    config.write_text(f'[functions.blank]\nplugin = "{plugins_dir() / "test_function.so"}"\n'
+                      'run_as = ""\n')
+    res = subprocess.run([kumo_bin(), "--config", str(config), "--data-dir",
+                          str(tmp_path / "data"), "--listen", "127.0.0.1:0"],
+                         capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert "functions.blank.run_as must name an access key" in res.stdout + res.stderr
