@@ -64,7 +64,12 @@ typedef enum kumo_status {
   KUMO_ERR_NO_SUCH_KEY = 2,
   KUMO_ERR_INVALID_ARGUMENT = 3, /* bad key, metadata or tags */
   KUMO_ERR_IO = 4,               /* storage failure: worth retrying */
-  KUMO_ERR_INTERNAL = 5
+  KUMO_ERR_INTERNAL = 5,
+  /* Added in API version 1 with [functions.<name>] run_as: the function's principal may
+     not do this (last_error() names the principal, the action and the resource). Nothing
+     was read or changed. A plugin built against an older header sees an unknown non-zero
+     status, i.e. a failure. */
+  KUMO_ERR_ACCESS_DENIED = 6
 } kumo_status;
 
 /* What handle() returns. */
@@ -122,6 +127,15 @@ typedef struct kumo_object_info {
  * objects written or tagged through them produce events that carry this event's
  * sequence as their parent and its depth + 1 (chains stop at kumod's depth limit).
  * All functions are thread-safe; a reader or writer is used by one thread at a time.
+ *
+ * Every call that touches a bucket or an object is authorized first as the function's
+ * principal, through the same access decision as an S3 request (bucket owner, user and
+ * bucket policies, ACLs): the user named by [functions.<name>] run_as, or, without it,
+ * a built-in principal that may read only the object of the event and write only into
+ * the event's bucket. A call refused returns KUMO_ERR_ACCESS_DENIED. The actions:
+ * open_object s3:GetObject, create_object and set_metadata s3:PutObject, set_tags
+ * s3:PutObjectTagging (put_metadata, write_object and commit_object belong to the
+ * create_object that was allowed).
  */
 typedef struct kumo_host_api {
   uint32_t struct_size;

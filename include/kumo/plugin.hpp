@@ -19,7 +19,9 @@
 // Exceptions never cross into kumod: a constructor that throws fails the start-up with
 // its message; a Handle that throws is a failed attempt. kumo::plugin::Error (thrown by
 // host calls) is retryable for storage failures and permanent for a missing bucket or
-// key and invalid arguments; any other exception is retryable.
+// key, invalid arguments and a call the function's principal may not make
+// (KUMO_ERR_ACCESS_DENIED, its message then the event's reason); any other exception is
+// retryable.
 #ifndef KUMO_PLUGIN_HPP
 #define KUMO_PLUGIN_HPP
 
@@ -49,6 +51,8 @@ class Error : public std::runtime_error {
       : std::runtime_error(message), status_(status) {}
   kumo_status status() const { return status_; }
   bool retryable() const { return status_ == KUMO_ERR_IO || status_ == KUMO_ERR_INTERNAL; }
+  // The function's principal may not make the call (run_as, plugin.h).
+  bool access_denied() const { return status_ == KUMO_ERR_ACCESS_DENIED; }
 
  private:
   kumo_status status_;

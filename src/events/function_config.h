@@ -14,6 +14,10 @@ struct FunctionConfig {
   // A call of handle() running longer fails as retryable ("timed out"); 0: no limit. The
   // call cannot be stopped: it goes on in its own thread, abandoned (function_handler.h).
   int timeout_seconds = 0;
+  // The access key whose rights every host call has (function_access.h): root's or a
+  // user's, resolved at call time; empty: the built-in principal (the event's object and
+  // bucket only).
+  std::string run_as;
   // Built-in functions serving notification targets (webhook_config.h) override these:
   std::string handler_name;  // default "function:<name>"
   std::string arn;           // default "arn:kumo:lambda:::function:<name>"

@@ -98,7 +98,8 @@ Result<std::shared_ptr<PluginLibrary>> LoadShared(const std::string& path) {
 }  // namespace
 
 Result<std::unique_ptr<FunctionHandler>> FunctionHandler::Create(const FunctionConfig& config,
-                                                                 storage::Store* store) {
+                                                                 storage::Store* store,
+                                                                 policy::AccessCache* access) {
   const std::string where = config.label.empty() ? "function '" + config.name + "'" : config.label;
   if (!ValidName(config.name)) {
     return Status::InvalidArgument(where + ": names are 1-64 characters of A-Z a-z 0-9 - _");
@@ -115,7 +116,7 @@ Result<std::unique_ptr<FunctionHandler>> FunctionHandler::Create(const FunctionC
     return Status::InvalidArgument(where + ": " + library.status().message());
   }
   std::unique_ptr<FunctionHandler> h(
-      new FunctionHandler(config, std::move(library).value(), store));
+      new FunctionHandler(config, std::move(library).value(), store, access));
   const kumo_plugin& plugin = h->library_->table();
   char error[1024] = {0};
   int rc = plugin.create(PluginHostApi(), &h->host_, Str(config.config_json), &h->instance_, error,
@@ -130,7 +131,8 @@ Result<std::unique_ptr<FunctionHandler>> FunctionHandler::Create(const FunctionC
 }
 
 FunctionHandler::FunctionHandler(const FunctionConfig& config,
-                                 std::shared_ptr<PluginLibrary> library, storage::Store* store)
+                                 std::shared_ptr<PluginLibrary> library, storage::Store* store,
+                                 policy::AccessCache* access)
     : library_(std::move(library)),
       name_(config.handler_name.empty() ? "function:" + config.name : config.handler_name),
       arn_(config.arn.empty() ? "arn:kumo:lambda:::function:" + config.name : config.arn),
@@ -141,6 +143,10 @@ FunctionHandler::FunctionHandler(const FunctionConfig& config,
       plugin_version_(library_->table().version != nullptr ? library_->table().version : "") {
   host_.function = config.name;
   host_.store = store;
+  host_.principal.function = config.name;
+  host_.principal.run_as = config.run_as;
+  host_.principal.access = access;
+  host_.principal.store = store;
 }
 
 FunctionHandler::~FunctionHandler() {
@@ -160,6 +166,7 @@ DeliveryResult FunctionHandler::Deliver(const storage::EventRecord& record,
   call.host = &host_;
   call.event_seq = record.seq;
   call.event_depth = record.depth;
+  call.access.emplace(&host_.principal, record.bucket, record.key);
   kumo_result result = library_->table().handle(instance_, &event, &call);
   return ResultOf(result, call);
 }
@@ -192,6 +199,7 @@ DeliveryResult FunctionHandler::DeliverWithTimeout(const storage::EventRecord& r
   t->call.host = &host_;
   t->call.event_seq = record.seq;
   t->call.event_depth = record.depth;
+  t->call.access.emplace(&host_.principal, record.bucket, record.key);
   std::thread thread([t, library = library_, instance = instance_, abandoned = abandoned_] {
     SetThreadName("fn-call");
     kumo_result result = library->table().handle(instance, &t->event, &t->call);

@@ -31,17 +31,21 @@
 #include "events/handler.h"
 #include "events/plugin_host.h"
 #include "events/plugin_library.h"
+#include "policy/access_cache.h"
 #include "storage/store.h"
 
 namespace kumo::events {
 
 class FunctionHandler final : public Handler {
  public:
-  // Loads (or shares) the plugin library and creates the instance.
+  // Loads (or shares) the plugin library and creates the instance. Its host calls are
+  // decided by access as config.run_as, or as the built-in principal (function_access.h);
+  // with access null every host call that touches a bucket or an object is denied.
   // Errors: kInvalidArgument naming the function and the plugin (bad name or
   // concurrency, the library refused, create() failed with its reason).
   static Result<std::unique_ptr<FunctionHandler>> Create(const FunctionConfig& config,
-                                                         storage::Store* store);
+                                                         storage::Store* store,
+                                                         policy::AccessCache* access);
   ~FunctionHandler() override;
 
   const std::string& name() const override { return name_; }
@@ -56,7 +60,7 @@ class FunctionHandler final : public Handler {
 
  private:
   FunctionHandler(const FunctionConfig& config, std::shared_ptr<PluginLibrary> library,
-                  storage::Store* store);
+                  storage::Store* store, policy::AccessCache* access);
   // Runs handle() on a thread of its own, waiting at most timeout_seconds_.
   DeliveryResult DeliverWithTimeout(const storage::EventRecord& record, const std::string& payload);
 

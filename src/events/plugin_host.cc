@@ -60,6 +60,9 @@ kumo_status Fail(kumo_call* call, const Status& s) {
     case ErrorCode::kCorruption:
       status = KUMO_ERR_IO;
       break;
+    case ErrorCode::kAccessDenied:
+      status = KUMO_ERR_ACCESS_DENIED;
+      break;
     default:
       break;
   }
@@ -73,12 +76,30 @@ std::string RequestId() {
   return id;
 }
 
+// Whom the call's writes are made by (function_access.h).
+std::string PrincipalId(const kumo_call* call) {
+  return call->access ? call->access->principal_id()
+                      : BuiltInPrincipalId(call->host->principal.function);
+}
+
+// Whether call's principal may run action on (bucket, key); sets last_error when not.
+// Comes after argument checks and before anything is read or changed.
+bool Allowed(kumo_call* call, std::string_view action, std::string_view bucket,
+             std::string_view key) {
+  Status s = call->access ? call->access->Check(action, bucket, key)
+                          : Status(ErrorCode::kAccessDenied,
+                                   "access denied: the call has no principal to act as");
+  if (s.ok()) return true;
+  Fail(call, s);
+  return false;
+}
+
 // The outbox intent of a change made on behalf of call's event.
 storage::EventIntent Intent(const kumo_call* call, std::string name) {
   storage::EventIntent intent;
   intent.name = std::move(name);
   intent.request_id = RequestId();
-  intent.principal = std::string("function:").append(call->host->function);
+  intent.principal = PrincipalId(call);
   intent.source_ip = "127.0.0.1";
   intent.parent_seq = call->event_seq;
   intent.depth = call->event_depth + 1;
@@ -128,6 +149,7 @@ kumo_status OpenObject(kumo_call* call, kumo_string bucket, kumo_string key, kum
                        kumo_object_info* info) {
   *out = nullptr;
   if (!ValidKey(call, View(bucket), View(key))) return KUMO_ERR_INVALID_ARGUMENT;
+  if (!Allowed(call, "s3:GetObject", View(bucket), View(key))) return KUMO_ERR_ACCESS_DENIED;
   auto opened = call->host->store->OpenObject(View(bucket), View(key));
   if (!opened.ok()) return Fail(call, opened.status());
   auto reader = std::make_unique<kumo_reader>();
@@ -159,6 +181,7 @@ kumo_status CreateObject(kumo_call* call, kumo_string bucket, kumo_string key,
                          kumo_string content_type, kumo_writer** out) {
   *out = nullptr;
   if (!ValidKey(call, View(bucket), View(key))) return KUMO_ERR_INVALID_ARGUMENT;
+  if (!Allowed(call, "s3:PutObject", View(bucket), View(key))) return KUMO_ERR_ACCESS_DENIED;
   auto writer = call->host->store->NewObjectWriter(View(bucket), View(key), -1);
   if (!writer.ok()) return Fail(call, writer.status());
   auto w = std::make_unique<kumo_writer>();
@@ -166,7 +189,7 @@ kumo_status CreateObject(kumo_call* call, kumo_string bucket, kumo_string key,
   w->writer = std::move(writer).value();
   w->meta.content_type =
       content_type.size == 0 ? std::string(kDefaultContentType) : std::string(View(content_type));
-  w->meta.owner = std::string("function:").append(call->host->function);
+  w->meta.owner = PrincipalId(call);
   *out = w.release();
   return KUMO_OK;
 }
@@ -209,6 +232,8 @@ void AbortObject(kumo_writer* writer) { delete writer; }
 kumo_status SetMetadata(kumo_call* call, kumo_string bucket, kumo_string key,
                         const kumo_pair* pairs, size_t count) {
   if (!ValidKey(call, View(bucket), View(key))) return KUMO_ERR_INVALID_ARGUMENT;
+  // Rewrites the object's metadata: a put of the object, as S3's copy onto itself.
+  if (!Allowed(call, "s3:PutObject", View(bucket), View(key))) return KUMO_ERR_ACCESS_DENIED;
   std::vector<std::pair<std::string, std::string>> meta;
   if (Status s = NormalizeMetadata(pairs, count, &meta); !s.ok()) return Fail(call, s);
   auto updated =
@@ -231,6 +256,9 @@ kumo_status SetMetadata(kumo_call* call, kumo_string bucket, kumo_string key,
 kumo_status SetTags(kumo_call* call, kumo_string bucket, kumo_string key, const kumo_pair* tags,
                     size_t count) {
   if (!ValidKey(call, View(bucket), View(key))) return KUMO_ERR_INVALID_ARGUMENT;
+  if (!Allowed(call, "s3:PutObjectTagging", View(bucket), View(key))) {
+    return KUMO_ERR_ACCESS_DENIED;
+  }
   StringPairs normalized;
   for (size_t i = 0; i < count; ++i) {
     normalized.emplace_back(View(tags[i].name), View(tags[i].value));

@@ -31,6 +31,11 @@ Status ReadFunctions(const toml::table& t, const std::string& config_dir,
         f.concurrency = static_cast<int>(*value.value<int64_t>());
       } else if (k == "timeout_seconds" && value.is_integer()) {
         f.timeout_seconds = static_cast<int>(*value.value<int64_t>());
+      } else if (k == "run_as" && value.is_string()) {
+        f.run_as = *value.value<std::string>();
+        if (f.run_as.empty()) {
+          return Status::InvalidArgument(where + ".run_as must name an access key");
+        }
       } else if (k == "config" && value.is_table()) {
         std::ostringstream json;
         json << toml::json_formatter{*value.as_table()};

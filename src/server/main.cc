@@ -72,10 +72,11 @@ std::string NotifyPluginPath() {
 // The handlers events are delivered to: the webhook targets and the plugin functions of
 // the configuration. Any error is fatal at start-up and names the handler.
 bool BuildHandlers(const kumo::server::Config& c, kumo::storage::Store* store,
+                   kumo::policy::AccessCache* access,
                    std::vector<std::unique_ptr<kumo::events::Handler>>* handlers) {
   for (const auto& w : c.webhooks) {
     auto f = kumo::events::WebhookFunction(w, NotifyPluginPath());
-    auto h = f.ok() ? kumo::events::FunctionHandler::Create(*f, store) : f.status();
+    auto h = f.ok() ? kumo::events::FunctionHandler::Create(*f, store, access) : f.status();
     if (!h.ok()) {
       spdlog::critical("{}", h.status().message());
       return false;
@@ -85,13 +86,25 @@ bool BuildHandlers(const kumo::server::Config& c, kumo::storage::Store* store,
     handlers->push_back(std::move(h).value());
   }
   for (const auto& f : c.functions) {
-    auto h = kumo::events::FunctionHandler::Create(f, store);
+    // Resolved at each call (users may be added later); a name unknown now is worth a word.
+    if (!f.run_as.empty() && !access->IsRoot(f.run_as)) {
+      auto user = access->User(f.run_as);
+      if (!user.ok() && user.status().code() == kumo::ErrorCode::kInvalidAccessKeyId) {
+        spdlog::warn(
+            "function {}: run_as {} names no user yet: its host calls are denied until "
+            "`kumo user add {}`",
+            f.name, f.run_as, f.run_as);
+      }
+    }
+    auto h = kumo::events::FunctionHandler::Create(f, store, access);
     if (!h.ok()) {
       spdlog::critical("{}", h.status().message());
       return false;
     }
-    spdlog::info("function {} ({} {} from {}, concurrency {})", (*h)->arn(), (*h)->plugin_name(),
-                 (*h)->plugin_version(), f.plugin, f.concurrency);
+    spdlog::info(
+        "function {} ({} {} from {}, concurrency {}, running as {})", (*h)->arn(),
+        (*h)->plugin_name(), (*h)->plugin_version(), f.plugin, f.concurrency,
+        f.run_as.empty() ? kumo::events::BuiltInPrincipalId(f.name) + " (built-in)" : f.run_as);
     handlers->push_back(std::move(h).value());
   }
   return true;
@@ -276,12 +289,6 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  // Declared before the dispatcher that holds them and after the store they use.
-  std::vector<std::unique_ptr<kumo::events::Handler>> handlers;
-  if (!BuildHandlers(config, store.get(), &handlers) || !CheckBindings(config, handlers)) {
-    return 2;
-  }
-
   auto root = kumo::server::ResolveRootCredentials(config.root_access_key, config.root_secret_key,
                                                    config.data_dir);
   if (!root.ok()) {
@@ -300,6 +307,13 @@ int main(int argc, char** argv) {
   kumo::server::StoreCredentials credentials(root->access_key, root->secret_key, store.get());
   kumo::policy::AccessCache access(root->access_key, kumo::s3::StoreBucketLoader(store.get()),
                                    kumo::s3::StoreUserLoader(store.get()));
+
+  // Declared before the dispatcher that holds them and after the store and the access
+  // cache they use (function host calls are decided as their principal).
+  std::vector<std::unique_ptr<kumo::events::Handler>> handlers;
+  if (!BuildHandlers(config, store.get(), &access, &handlers) || !CheckBindings(config, handlers)) {
+    return 2;
+  }
 
   // Started before S3 is served, stopped after it (before the store closes).
   kumo::events::Dispatcher dispatcher(store.get(), DispatcherOptionsFrom(config),

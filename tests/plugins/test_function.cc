@@ -11,6 +11,11 @@
 //   {"mode": "barrier", "expect": N}
 //                        waits (up to 10 s) until N calls run at once, then writes
 //                        peak/<key> holding the highest number of concurrent calls seen
+//   {"mode": "derive", "target": B}
+//                        reads the created object and writes its bytes to
+//                        derived/<key> in bucket B: the event's bucket when B is empty,
+//                        the bucket the object's body names when B is "@body"; a denied
+//                        call fails the event (test_function_principal.py)
 //   {"mode": "fail_create"} the constructor throws: kumod must refuse to start
 //   {"mode": "sleep", "seconds": N}
 //                        takes N seconds for each event of a key ending in ".slow", then
@@ -45,6 +50,7 @@ class TestFunction : public kumo::plugin::Function {
     if (mode_ == "fail_create") throw std::runtime_error("refusing to start as configured");
     std::string expect = ConfigString(ctx.config_json, "expect");
     expect_ = expect.empty() ? 1 : std::stoi(expect);
+    target_ = ConfigString(ctx.config_json, "target");
     std::string seconds = ConfigString(ctx.config_json, "seconds");
     sleep_seconds_ = seconds.empty() ? 0 : std::stoi(seconds);
   }
@@ -60,6 +66,12 @@ class TestFunction : public kumo::plugin::Function {
     if (mode_ == "throw") throw std::runtime_error("boom from the test function");
     if (mode_ == "permanent") return kumo::plugin::Result::Permanent("this object is refused");
     if (mode_ == "barrier") return Barrier(bucket, key, call);
+    if (mode_ == "derive") {
+      std::string body = call.ReadObject(bucket, key);
+      std::string target = target_.empty() ? bucket : target_ == "@body" ? body : target_;
+      call.WriteObject(target, "derived/" + key, body);
+      return kumo::plugin::Result::Success();
+    }
     if (mode_ == "sleep") {
       if (key.size() > 5 && key.compare(key.size() - 5, 5, ".slow") == 0) {
         std::this_thread::sleep_for(std::chrono::seconds(sleep_seconds_));
@@ -89,6 +101,7 @@ class TestFunction : public kumo::plugin::Function {
 
   kumo::plugin::Host host_;
   std::string mode_;
+  std::string target_;
   int expect_ = 1;
   int sleep_seconds_ = 0;
   std::mutex mu_;

@@ -30,7 +30,7 @@ storage::EventRecord Record() {
 
 Result<std::unique_ptr<FunctionHandler>> Create(const WebhookConfig& target) {
   KUMO_ASSIGN_OR_RETURN(FunctionConfig f, WebhookFunction(target, KUMO_NOTIFY_PLUGIN));
-  return FunctionHandler::Create(f, nullptr);  // notify makes no host calls
+  return FunctionHandler::Create(f, nullptr, nullptr);  // notify makes no host calls
 }
 
 std::unique_ptr<FunctionHandler> Make(const std::string& endpoint, const std::string& secret = "",
