@@ -25,6 +25,9 @@ namespace kumo::s3 {
 struct Permission {
   std::string_view action;
   std::string resource;
+  // The object the request creates (s3:PutObjectAcl for the ACL a write sets): object
+  // ACLs judge it as the writer's own new object, not as whatever the key holds now.
+  bool new_object = false;
 
   bool operator==(const Permission&) const = default;
 };
