@@ -9,6 +9,7 @@
 
 #include "auth/post_policy.h"
 #include "common/hash.h"
+#include "s3/acl_headers.h"
 #include "s3/authorize.h"
 #include "s3/checksum.h"
 #include "s3/form_data.h"
@@ -137,9 +138,13 @@ Status PostObject::AuthenticateForm(const std::string& filename) {
   KUMO_RETURN_IF_ERROR(ValidateObjectKey(key->second));
   ctx_->key = key->second;
   KUMO_RETURN_IF_ERROR(s3::Authorize(*ctx_, *this));  // now that principal and key are known
-  if (const std::string* acl = Field("acl"); acl != nullptr && *acl != "private") {
-    return {ErrorCode::kNotImplemented, "ACLs are not implemented; only acl=private is accepted."};
+  std::optional<RequestedAcl> requested;
+  if (const std::string* acl = Field("acl")) {
+    KUMO_ASSIGN_OR_RETURN(requested, CannedRequest(*acl));
   }
+  KUMO_ASSIGN_OR_RETURN(NewObjectAcl owned, AclForNewObject(*ctx_, requested));
+  meta_.owner = std::move(owned.owner);
+  meta_.acl = std::move(owned.acl);
   HttpRequest form;  // the fields that PutObject would take from headers
   form.headers = fields_;
   KUMO_RETURN_IF_ERROR(AttributesFromRequest(form, &meta_));
@@ -175,7 +180,6 @@ Result<Response> PostObject::Execute(RequestContext& ctx) {
   }
   meta_.etag = HexEncode(md5_.Finish());
   meta_.mtime_ms = ctx.now_ms;
-  meta_.owner = ctx.auth.access_key;
   storage::EventIntent event = ctx.Event("ObjectCreated:Post");
   KUMO_ASSIGN_OR_RETURN(auto stored, writer_->Commit(std::move(meta_), &event));
   return Render(ctx, stored);
