@@ -52,6 +52,9 @@ class Decider {
       KUMO_ASSIGN_OR_RETURN(bucket, access_->Bucket(bucket_name));
       // NoSuchBucket is the operation's answer (CreateBucket's is to create it).
       if (!bucket && action != "s3:CreateBucket") return Status::OK();
+      // The ACL of a bucket being created: an existing one makes CreateBucket answer
+      // BucketAlreadyExists / BucketAlreadyOwnedByYou, not AccessDenied.
+      if (new_object && key.empty()) return Status::OK();
     }
     policy::AccessRequest request;
     request.user = user_.get();

@@ -321,3 +321,14 @@ def test_post_object_takes_its_acl_field(alice, anon):
                          files={"file": ("f.txt", b"posted")}, timeout=30)
     assert resp.status_code == 400 and b"AccessControlListNotSupported" in resp.content
     assert_absent(alice, enforced, "posted")
+
+
+def test_create_bucket_with_an_acl_on_an_existing_bucket_changes_nothing(alice, bob):
+    b = new_bucket(alice)
+    with pytest.raises(ClientError) as e:
+        bob.create_bucket(Bucket=b, ACL="public-read", ObjectOwnership="ObjectWriter")
+    assert error_code(e) == "BucketAlreadyExists"
+    with pytest.raises(ClientError) as e:
+        alice.create_bucket(Bucket=b, ACL="public-read", ObjectOwnership="ObjectWriter")
+    assert error_code(e) == "BucketAlreadyOwnedByYou"
+    assert grants_of(alice.get_bucket_acl(Bucket=b)) == {("alice", "FULL_CONTROL")}
