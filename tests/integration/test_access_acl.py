@@ -332,3 +332,22 @@ def test_create_bucket_with_an_acl_on_an_existing_bucket_changes_nothing(alice, 
         alice.create_bucket(Bucket=b, ACL="public-read", ObjectOwnership="ObjectWriter")
     assert error_code(e) == "BucketAlreadyOwnedByYou"
     assert grants_of(alice.get_bucket_acl(Bucket=b)) == {("alice", "FULL_CONTROL")}
+
+
+def test_anonymous_post_needs_a_publicly_writable_bucket(kumo, alice, anon):
+    def anonymous_post(bucket, key):
+        return requests.post(f"{kumo.endpoint}/{bucket}", data={"key": key},
+                             files={"file": ("f.txt", b"anonymous form")}, timeout=30)
+
+    readable = new_bucket(alice, ACL="public-read")
+    resp = anonymous_post(readable, "denied")
+    assert resp.status_code == 403 and b"AccessDenied" in resp.content
+    assert_absent(alice, readable, "denied")
+    assert events_of(kumo, readable) == []
+
+    writable = new_bucket(alice, ACL="public-read-write")
+    resp = anonymous_post(writable, "dropped")
+    assert resp.status_code == 204, resp.text
+    assert alice.get_object(Bucket=writable, Key="dropped")["Body"].read() == b"anonymous form"
+    assert alice.get_object_acl(Bucket=writable, Key="dropped")["Owner"]["ID"] == "alice"
+    assert events_of(kumo, writable) == [("ObjectCreated:Post", "dropped")]
