@@ -114,6 +114,10 @@ def test_public_read_write_bucket_takes_anonymous_writes(kumo, alice, anon):
     assert grants_of(acl) == {("alice", "FULL_CONTROL")}
     assert alice.get_object(Bucket=b, Key="dropbox.txt")["Body"].read() == b"anonymous"
     assert_denied(lambda: anon.get_object(Bucket=b, Key="dropbox.txt"))
+    # Setting the ACL of what it writes needs s3:PutObjectAcl, which an ACL gives only to
+    # the new object's writer, and anonymous writers own nothing.
+    assert_denied(lambda: anon.put_object(Bucket=b, Key="open.txt", Body=b"x", ACL="public-read"))
+    assert_absent(alice, b, "open.txt")
     assert events_of(kumo, b) == [("ObjectCreated:Put", "dropbox.txt")]
 
 
