@@ -47,14 +47,15 @@ class Decider {
   Status Check(std::string_view action, std::string_view resource, bool new_object = false) {
     std::string_view bucket_name, key;
     SplitArn(resource, &bucket_name, &key);
+    // The ACL of a bucket being created: its creator will own it, so only an explicit
+    // Deny of the caller's policy refuses it (an existing bucket makes CreateBucket
+    // answer BucketAlreadyExists / BucketAlreadyOwnedByYou, not AccessDenied).
+    const bool new_bucket = new_object && key.empty();
     std::shared_ptr<const policy::BucketAccess> bucket;
-    if (!bucket_name.empty()) {
+    if (!bucket_name.empty() && !new_bucket) {
       KUMO_ASSIGN_OR_RETURN(bucket, access_->Bucket(bucket_name));
       // NoSuchBucket is the operation's answer (CreateBucket's is to create it).
       if (!bucket && action != "s3:CreateBucket") return Status::OK();
-      // The ACL of a bucket being created: an existing one makes CreateBucket answer
-      // BucketAlreadyExists / BucketAlreadyOwnedByYou, not AccessDenied.
-      if (new_object && key.empty()) return Status::OK();
     }
     policy::AccessRequest request;
     request.user = user_.get();
@@ -84,7 +85,9 @@ class Decider {
         return object;
       };
     }
-    return policy::Decide(request) == policy::Decision::kAllow ? Status::OK() : Denied();
+    policy::Decision decision = policy::Decide(request);
+    if (new_bucket) return decision == policy::Decision::kExplicitDeny ? Denied() : Status::OK();
+    return decision == policy::Decision::kAllow ? Status::OK() : Denied();
   }
 
  private:
