@@ -66,6 +66,13 @@ enum class ErrorCode : uint16_t {
   kNoSuchTagSet,
   // A bucket or user policy that is not valid JSON of the IAM policy language.
   kMalformedPolicy,
+  // ACLs: an AccessControlPolicy that does not validate, an email grantee, an ACL on a
+  // bucket whose ownership is BucketOwnerEnforced, a body where headers set the ACL.
+  kMalformedACLError,
+  kUnresolvableGrantByEmailAddress,
+  kAccessControlListNotSupported,
+  kInvalidBucketAclWithObjectOwnership,
+  kUnexpectedContent,
   kCount  // keep last
 };
 

@@ -31,6 +31,7 @@ constexpr std::string_view kKnownEvents[] = {
     "s3:ObjectTagging:*",
     "s3:ObjectTagging:Put",
     "s3:ObjectTagging:Delete",
+    "s3:ObjectAcl:Put",
 };
 
 struct Section {

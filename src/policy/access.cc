@@ -119,6 +119,11 @@ Decision Decide(const AccessRequest& request) {
       if (object && AclAllows(object->acl, requester, *p, ignore_public)) {
         return Decision::kAllow;
       }
+      // An object's owner may always read and write its ACL, whatever the ACL says (S3).
+      const bool acp = *p == AclPermission::kReadAcp || *p == AclPermission::kWriteAcp;
+      if (object && acp && !requester.empty() && object->acl.owner == requester) {
+        return Decision::kAllow;
+      }
     }
   }
   return Decision::kImplicitDeny;

@@ -44,11 +44,15 @@ class Decider {
     return Status::OK();
   }
 
-  Status Check(std::string_view action, std::string_view resource) {
+  Status Check(std::string_view action, std::string_view resource, bool new_object = false) {
     std::string_view bucket_name, key;
     SplitArn(resource, &bucket_name, &key);
+    // The ACL of a bucket being created: its creator will own it, so only an explicit
+    // Deny of the caller's policy refuses it (an existing bucket makes CreateBucket
+    // answer BucketAlreadyExists / BucketAlreadyOwnedByYou, not AccessDenied).
+    const bool new_bucket = new_object && key.empty();
     std::shared_ptr<const policy::BucketAccess> bucket;
-    if (!bucket_name.empty()) {
+    if (!bucket_name.empty() && !new_bucket) {
       KUMO_ASSIGN_OR_RETURN(bucket, access_->Bucket(bucket_name));
       // NoSuchBucket is the operation's answer (CreateBucket's is to create it).
       if (!bucket && action != "s3:CreateBucket") return Status::OK();
@@ -62,7 +66,16 @@ class Decider {
       FillConditionKeys(ctx_, user_.get(), out);
       if (!key.empty() && ReadsObjectTags(bucket.get())) AddExistingTags(bucket_name, key, out);
     };
-    if (!key.empty()) {
+    if (!key.empty() && new_object) {
+      // The writer owns what it writes (ownership rules may hand it to the bucket owner
+      // afterwards; anonymous writers own nothing).
+      request.object = [&]() -> std::shared_ptr<const policy::ObjectAccess> {
+        if (ctx_.auth.access_key.empty()) return nullptr;
+        auto object = std::make_shared<policy::ObjectAccess>();
+        object->acl = policy::PrivateAcl(ctx_.auth.access_key);
+        return object;
+      };
+    } else if (!key.empty()) {
       request.object = [&]() -> std::shared_ptr<const policy::ObjectAccess> {
         auto meta = ctx_.store->HeadObject(bucket_name, key);
         if (!meta.ok()) return nullptr;
@@ -72,7 +85,9 @@ class Decider {
         return object;
       };
     }
-    return policy::Decide(request) == policy::Decision::kAllow ? Status::OK() : Denied();
+    policy::Decision decision = policy::Decide(request);
+    if (new_bucket) return decision == policy::Decision::kExplicitDeny ? Denied() : Status::OK();
+    return decision == policy::Decision::kAllow ? Status::OK() : Denied();
   }
 
  private:
@@ -107,7 +122,9 @@ Status Authorize(const RequestContext& ctx, const Operation& op) {
   KUMO_ASSIGN_OR_RETURN(auto permissions, op.Permissions(ctx));
   Decider decider(ctx, access);
   KUMO_RETURN_IF_ERROR(decider.Load());
-  for (const Permission& p : permissions) KUMO_RETURN_IF_ERROR(decider.Check(p.action, p.resource));
+  for (const Permission& p : permissions) {
+    KUMO_RETURN_IF_ERROR(decider.Check(p.action, p.resource, p.new_object));
+  }
   return Status::OK();
 }
 

@@ -64,6 +64,11 @@ constexpr Entry kTable[] = {
     {ErrorCode::kNoSuchTagSet, {404, "NoSuchTagSet"}},
     {ErrorCode::kBadRequest, {400, "BadRequest"}},
     {ErrorCode::kMalformedPolicy, {400, "MalformedPolicy"}},
+    {ErrorCode::kMalformedACLError, {400, "MalformedACLError"}},
+    {ErrorCode::kUnresolvableGrantByEmailAddress, {400, "UnresolvableGrantByEmailAddress"}},
+    {ErrorCode::kAccessControlListNotSupported, {400, "AccessControlListNotSupported"}},
+    {ErrorCode::kInvalidBucketAclWithObjectOwnership, {400, "InvalidBucketAclWithObjectOwnership"}},
+    {ErrorCode::kUnexpectedContent, {400, "UnexpectedContent"}},
 };
 
 constexpr auto BuildIndex() {

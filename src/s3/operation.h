@@ -25,6 +25,10 @@ namespace kumo::s3 {
 struct Permission {
   std::string_view action;
   std::string resource;
+  // The object or bucket the request creates (s3:PutObjectAcl / s3:PutBucketAcl for the
+  // ACL a write sets): object ACLs judge it as the writer's own new object, not as
+  // whatever the key holds now; a new bucket only an explicit Deny refuses.
+  bool new_object = false;
 
   bool operator==(const Permission&) const = default;
 };

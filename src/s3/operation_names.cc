@@ -45,6 +45,10 @@ constexpr OpInfo kOpInfo[] = {
     {OpId::kPutObjectTagging, "PutObjectTagging", "s3:PutObjectTagging", kObject},
     {OpId::kGetObjectTagging, "GetObjectTagging", "s3:GetObjectTagging", kObject},
     {OpId::kDeleteObjectTagging, "DeleteObjectTagging", "s3:DeleteObjectTagging", kObject},
+    {OpId::kGetBucketAcl, "GetBucketAcl", "s3:GetBucketAcl", kBucket},
+    {OpId::kPutBucketAcl, "PutBucketAcl", "s3:PutBucketAcl", kBucket},
+    {OpId::kGetObjectAcl, "GetObjectAcl", "s3:GetObjectAcl", kObject},
+    {OpId::kPutObjectAcl, "PutObjectAcl", "s3:PutObjectAcl", kObject},
 };
 
 constexpr bool InOrder() {

@@ -39,8 +39,12 @@ enum class OpId : uint8_t {
   kPutObjectTagging,
   kGetObjectTagging,
   kDeleteObjectTagging,
+  kGetBucketAcl,
+  kPutBucketAcl,
+  kGetObjectAcl,
+  kPutObjectAcl,
 };
-inline constexpr size_t kOpCount = static_cast<size_t>(OpId::kDeleteObjectTagging) + 1;
+inline constexpr size_t kOpCount = static_cast<size_t>(OpId::kPutObjectAcl) + 1;
 
 // What an operation's IAM action applies to.
 enum class ResourceKind : uint8_t {

@@ -37,5 +37,9 @@ std::unique_ptr<Operation> MakeDeleteBucketTagging();
 std::unique_ptr<Operation> MakePutObjectTagging();
 std::unique_ptr<Operation> MakeGetObjectTagging();
 std::unique_ptr<Operation> MakeDeleteObjectTagging();
+std::unique_ptr<Operation> MakeGetBucketAcl();
+std::unique_ptr<Operation> MakePutBucketAcl();
+std::unique_ptr<Operation> MakeGetObjectAcl();
+std::unique_ptr<Operation> MakePutObjectAcl();
 
 }  // namespace kumo::s3

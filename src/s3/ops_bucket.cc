@@ -6,6 +6,7 @@
 #include "common/time_util.h"
 #include "common/utf8.h"
 #include "policy/access_cache.h"
+#include "s3/acl_headers.h"
 #include "s3/bucket_access_config.h"
 #include "s3/ops.h"
 #include "s3/validation.h"
@@ -89,6 +90,9 @@ class ListBuckets final : public Operation {
 class CreateBucket final : public BufferedBodyOperation {
  public:
   CreateBucket() : BufferedBodyOperation(OpId::kCreateBucket) {}
+  Result<std::vector<Permission>> Permissions(const RequestContext& ctx) const override {
+    return WithAclPermission(ctx, Operation::Permissions(ctx), "s3:PutBucketAcl");
+  }
   Status Prepare(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(ValidateBucketName(ctx.bucket));
     ownership_ = ctx.options->default_object_ownership;
@@ -97,6 +101,19 @@ class CreateBucket final : public BufferedBodyOperation {
         return {ErrorCode::kInvalidArgument, "Invalid x-amz-object-ownership header: " + *o};
       }
       ownership_ = *o;
+    }
+    // The bucket's ACL is stored with it; ACLs off (BucketOwnerEnforced) take only the
+    // owner's full control.
+    KUMO_ASSIGN_OR_RETURN(auto requested, AclFromHeaders(ctx.http));
+    if (requested) {
+      policy::Acl acl = requested->Resolve(ctx.auth.access_key, ctx.auth.access_key);
+      if (ownership_ == policy::OwnershipName(policy::ObjectOwnership::kBucketOwnerEnforced) &&
+          acl != policy::PrivateAcl(ctx.auth.access_key)) {
+        return {ErrorCode::kInvalidBucketAclWithObjectOwnership,
+                "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"};
+      }
+      KUMO_RETURN_IF_ERROR(CheckGrantees(ctx, acl));
+      acl_ = policy::EncodeAcl(acl);
     }
     return Status::OK();
   }
@@ -124,8 +141,10 @@ class CreateBucket final : public BufferedBodyOperation {
     info.created_ms = ctx.now_ms;
     info.owner = ctx.auth.access_key;
     info.region = region;
-    KUMO_RETURN_IF_ERROR(
-        ctx.store->CreateBucket(info, {{std::string(kOwnershipConfig), ownership_}}));
+    std::vector<std::pair<std::string, std::string>> configs = {
+        {std::string(kOwnershipConfig), ownership_}};
+    if (!acl_.empty()) configs.emplace_back(std::string(kAclConfig), acl_);
+    KUMO_RETURN_IF_ERROR(ctx.store->CreateBucket(info, configs));
     ctx.options->access->BucketChanged(ctx.bucket);
     Response r;
     r.Set("Location", "/" + ctx.bucket);
@@ -134,6 +153,7 @@ class CreateBucket final : public BufferedBodyOperation {
 
  private:
   std::string ownership_;
+  std::string acl_;  // EncodeAcl of the requested ACL; empty: none requested
 };
 
 class HeadBucket final : public Operation {

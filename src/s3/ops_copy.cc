@@ -3,6 +3,7 @@
 // directives.
 #include "common/hash.h"
 #include "common/time_util.h"
+#include "s3/acl_headers.h"
 #include "s3/copy_source.h"
 #include "s3/object_headers.h"
 #include "s3/ops.h"
@@ -17,9 +18,11 @@ namespace {
 class CopyObject final : public Operation {
  public:
   CopyObject() : Operation(OpId::kCopyObject) {}
-  // s3:PutObject on the destination, then s3:GetObject on the source.
+  // s3:PutObject on the destination, then s3:GetObject on the source (and
+  // s3:PutObjectAcl on the destination when the request sets its ACL).
   Result<std::vector<Permission>> Permissions(const RequestContext& ctx) const override {
-    return WithCopySourcePermission(ctx, Operation::Permissions(ctx));
+    return WithAclPermission(ctx, WithCopySourcePermission(ctx, Operation::Permissions(ctx)),
+                             "s3:PutObjectAcl");
   }
   Status Prepare(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(ValidateObjectKey(ctx.key));
@@ -39,6 +42,10 @@ class CopyObject final : public Operation {
     if (const std::string* h = ctx.Header("x-amz-tagging"); h != nullptr && replace_tags_) {
       KUMO_ASSIGN_OR_RETURN(new_tags_, ParseTaggingHeader(*h));
     }
+    // The copy gets the ACL the request asks for, or the writer's private one; never the
+    // source's.
+    KUMO_ASSIGN_OR_RETURN(auto requested, AclFromHeaders(ctx.http));
+    KUMO_ASSIGN_OR_RETURN(owned_, AclForNewObject(ctx, requested));
     if (source_.bucket == ctx.bucket && source_.key == ctx.key && !replace_) {
       return {ErrorCode::kInvalidRequest,
               "This copy request is illegal because it is trying to copy an object to itself "
@@ -62,7 +69,8 @@ class CopyObject final : public Operation {
     meta.tags = replace_tags_ ? new_tags_ : src.tags;
     meta.etag = HexEncode(md5);
     meta.mtime_ms = ctx.now_ms;
-    meta.owner = ctx.auth.access_key;
+    meta.owner = owned_.owner;
+    meta.acl = owned_.acl;
     storage::EventIntent event = ctx.Event("ObjectCreated:Copy");
     KUMO_ASSIGN_OR_RETURN(auto stored, writer->Commit(std::move(meta), &event));
 
@@ -77,6 +85,7 @@ class CopyObject final : public Operation {
 
  private:
   CopySource source_;
+  NewObjectAcl owned_;
   bool replace_ = false;
   storage::ObjectMeta replacement_;
   bool replace_tags_ = false;

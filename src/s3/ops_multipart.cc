@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common/time_util.h"
+#include "s3/acl_headers.h"
 #include "s3/multipart_checksum.h"
 #include "s3/multipart_common.h"
 #include "s3/object_headers.h"
@@ -33,16 +34,22 @@ void Owner(XmlWriter& xml, const char* element, const std::string& id) {
 class CreateMultipartUpload final : public Operation {
  public:
   CreateMultipartUpload() : Operation(OpId::kCreateMultipartUpload) {}
+  Result<std::vector<Permission>> Permissions(const RequestContext& ctx) const override {
+    return WithAclPermission(ctx, Operation::Permissions(ctx), "s3:PutObjectAcl");
+  }
   Status Prepare(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(ValidateObjectKey(ctx.key));
     KUMO_ASSIGN_OR_RETURN(checksum_, ParseUploadChecksum(ctx.http));
     KUMO_RETURN_IF_ERROR(AttributesFromRequest(ctx.http, &meta_));
-    // Kept with the upload and applied by CompleteMultipartUpload.
+    // Owner, ACL and tags are kept with the upload and applied by CompleteMultipartUpload.
+    KUMO_ASSIGN_OR_RETURN(auto requested, AclFromHeaders(ctx.http));
+    KUMO_ASSIGN_OR_RETURN(NewObjectAcl owned, AclForNewObject(ctx, requested));
+    meta_.owner = std::move(owned.owner);
+    meta_.acl = std::move(owned.acl);
     return TagsFromRequest(ctx.http, &meta_);
   }
 
   Result<Response> Execute(RequestContext& ctx) override {
-    meta_.owner = ctx.auth.access_key;
     if (checksum_) meta_.checksums.push_back(EncodeUploadChecksum(*checksum_));
     KUMO_ASSIGN_OR_RETURN(auto upload, ctx.store->multipart()->CreateUpload(
                                            ctx.bucket, ctx.key, std::move(meta_), ctx.now_ms));

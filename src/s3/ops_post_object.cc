@@ -1,6 +1,7 @@
 // PostObject: browser-based uploads (POST /bucket with a multipart/form-data body). The
 // form authenticates itself with a SigV4-signed POST policy, so the service skips
-// header/query authentication for these requests (service.cc). The fields before the
+// header/query authentication for these requests (service.cc); a form with neither policy
+// nor signature is anonymous, for buckets anyone may write to. The fields before the
 // file are buffered (20 KB at most); when the file part begins the form is authenticated
 // and checked against its policy, then the file streams into a storage writer that is
 // committed only once the whole body has been parsed and verified.
@@ -9,6 +10,7 @@
 
 #include "auth/post_policy.h"
 #include "common/hash.h"
+#include "s3/acl_headers.h"
 #include "s3/authorize.h"
 #include "s3/checksum.h"
 #include "s3/form_data.h"
@@ -116,13 +118,16 @@ Status PostObject::OnFileData(std::string_view data) {
 
 Status PostObject::AuthenticateForm(const std::string& filename) {
   const std::string* policy = Field("policy");
-  if (policy == nullptr && Field("x-amz-signature") == nullptr) {
-    // An anonymous upload: Kumo has no publicly writable buckets.
-    return {ErrorCode::kAccessDenied, "Access Denied"};
+  // A form without policy or signature is an anonymous upload: only a bucket whose ACL
+  // (or policy) lets anyone write takes it (Authorize below).
+  const bool anonymous = policy == nullptr && Field("x-amz-signature") == nullptr;
+  if (anonymous) {
+    ctx_->auth.access_key.clear();
+  } else {
+    KUMO_ASSIGN_OR_RETURN(ctx_->auth.access_key,
+                          auth::VerifyPostSignature(fields_, *ctx_->credentials));
+    KUMO_ASSIGN_OR_RETURN(policy_, auth::ParsePostPolicy(*policy));
   }
-  KUMO_ASSIGN_OR_RETURN(ctx_->auth.access_key,
-                        auth::VerifyPostSignature(fields_, *ctx_->credentials));
-  KUMO_ASSIGN_OR_RETURN(policy_, auth::ParsePostPolicy(*policy));
   auto key = std::find_if(fields_.begin(), fields_.end(), [](auto& f) { return f.first == "key"; });
   if (key == fields_.end()) {
     return Status::InvalidArgument(
@@ -133,13 +138,20 @@ Status PostObject::AuthenticateForm(const std::string& filename) {
   for (size_t at; (at = key->second.find("${filename}")) != std::string::npos;) {
     key->second.replace(at, 11, filename);
   }
-  KUMO_RETURN_IF_ERROR(auth::CheckPostPolicy(policy_, fields_, ctx_->bucket, ctx_->now_ms / 1000));
+  if (!anonymous) {
+    KUMO_RETURN_IF_ERROR(
+        auth::CheckPostPolicy(policy_, fields_, ctx_->bucket, ctx_->now_ms / 1000));
+  }
   KUMO_RETURN_IF_ERROR(ValidateObjectKey(key->second));
   ctx_->key = key->second;
   KUMO_RETURN_IF_ERROR(s3::Authorize(*ctx_, *this));  // now that principal and key are known
-  if (const std::string* acl = Field("acl"); acl != nullptr && *acl != "private") {
-    return {ErrorCode::kNotImplemented, "ACLs are not implemented; only acl=private is accepted."};
+  std::optional<RequestedAcl> requested;
+  if (const std::string* acl = Field("acl")) {
+    KUMO_ASSIGN_OR_RETURN(requested, CannedRequest(*acl));
   }
+  KUMO_ASSIGN_OR_RETURN(NewObjectAcl owned, AclForNewObject(*ctx_, requested));
+  meta_.owner = std::move(owned.owner);
+  meta_.acl = std::move(owned.acl);
   HttpRequest form;  // the fields that PutObject would take from headers
   form.headers = fields_;
   KUMO_RETURN_IF_ERROR(AttributesFromRequest(form, &meta_));
@@ -175,7 +187,6 @@ Result<Response> PostObject::Execute(RequestContext& ctx) {
   }
   meta_.etag = HexEncode(md5_.Finish());
   meta_.mtime_ms = ctx.now_ms;
-  meta_.owner = ctx.auth.access_key;
   storage::EventIntent event = ctx.Event("ObjectCreated:Post");
   KUMO_ASSIGN_OR_RETURN(auto stored, writer_->Commit(std::move(meta_), &event));
   return Render(ctx, stored);

@@ -1,5 +1,6 @@
 // PutObject: streams the verified body into a storage writer and commits it.
 #include "common/hash.h"
+#include "s3/acl_headers.h"
 #include "s3/object_headers.h"
 #include "s3/ops.h"
 #include "s3/tagging.h"
@@ -12,10 +13,17 @@ namespace {
 class PutObject final : public Operation {
  public:
   PutObject() : Operation(OpId::kPutObject) {}
+  Result<std::vector<Permission>> Permissions(const RequestContext& ctx) const override {
+    return WithAclPermission(ctx, Operation::Permissions(ctx), "s3:PutObjectAcl");
+  }
   Status Prepare(RequestContext& ctx) override {
     KUMO_RETURN_IF_ERROR(ValidateObjectKey(ctx.key));
     KUMO_RETURN_IF_ERROR(AttributesFromRequest(ctx.http, &meta_));
     KUMO_RETURN_IF_ERROR(TagsFromRequest(ctx.http, &meta_));
+    KUMO_ASSIGN_OR_RETURN(auto requested, AclFromHeaders(ctx.http));
+    KUMO_ASSIGN_OR_RETURN(NewObjectAcl owned, AclForNewObject(ctx, requested));
+    meta_.owner = std::move(owned.owner);
+    meta_.acl = std::move(owned.acl);
     int64_t size_hint = -1;
     if (const std::string* decoded = ctx.Header("x-amz-decoded-content-length")) {
       size_hint = std::strtoll(decoded->c_str(), nullptr, 10);
@@ -37,7 +45,6 @@ class PutObject final : public Operation {
   Result<Response> Execute(RequestContext& ctx) override {
     meta_.etag = HexEncode(ctx.body_md5);
     meta_.mtime_ms = ctx.now_ms;
-    meta_.owner = ctx.auth.access_key;
     meta_.checksums = ctx.checksums;
     storage::EventIntent event = ctx.Event("ObjectCreated:Put");
     KUMO_ASSIGN_OR_RETURN(auto stored, writer_->Commit(std::move(meta_), &event));

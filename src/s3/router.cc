@@ -56,6 +56,10 @@ constexpr RouteEntry kRoutes[] = {
     {Level::kObject, "PUT", "tagging", &MakePutObjectTagging},
     {Level::kObject, "GET", "tagging", &MakeGetObjectTagging},
     {Level::kObject, "DELETE", "tagging", &MakeDeleteObjectTagging},
+    {Level::kBucket, "GET", "acl", &MakeGetBucketAcl},
+    {Level::kBucket, "PUT", "acl", &MakePutBucketAcl},
+    {Level::kObject, "GET", "acl", &MakeGetObjectAcl},
+    {Level::kObject, "PUT", "acl", &MakePutObjectAcl},
 };
 
 // Query parameters that select a different S3 API on the same resource, in precedence

@@ -64,6 +64,11 @@ void XmlWriter::Open(std::string_view name) {
   open_.emplace_back(name);
 }
 
+void XmlWriter::Open(std::string_view name, std::string_view attributes) {
+  out_.append("<").append(name).append(" ").append(attributes).append(">");
+  open_.emplace_back(name);
+}
+
 void XmlWriter::Close() {
   if (open_.size() <= 1) return;
   out_.append("</").append(open_.back()).append(">");

@@ -28,6 +28,9 @@ class XmlWriter {
   void Value(std::string_view value);
   // Opens a child element; subsequent calls add to it until Close().
   void Open(std::string_view name);
+  // Opens a child element with attributes, written as given ("a=\"v\" b=\"w\"": the
+  // caller's constants, never request data).
+  void Open(std::string_view name, std::string_view attributes);
   // Closes the current element; the root stays open.
   void Close();
   // Closes the open elements and returns the document (with the XML declaration).

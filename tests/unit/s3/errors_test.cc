@@ -44,6 +44,11 @@ TEST(ErrorInfoForTest, RepresentativeCodes) {
       {ErrorCode::kInvalidTag, 400, "InvalidTag"},
       {ErrorCode::kBadRequest, 400, "BadRequest"},
       {ErrorCode::kMalformedPolicy, 400, "MalformedPolicy"},
+      {ErrorCode::kMalformedACLError, 400, "MalformedACLError"},
+      {ErrorCode::kUnresolvableGrantByEmailAddress, 400, "UnresolvableGrantByEmailAddress"},
+      {ErrorCode::kAccessControlListNotSupported, 400, "AccessControlListNotSupported"},
+      {ErrorCode::kInvalidBucketAclWithObjectOwnership, 400, "InvalidBucketAclWithObjectOwnership"},
+      {ErrorCode::kUnexpectedContent, 400, "UnexpectedContent"},
   };
   for (const auto& c : kCases) {
     S3ErrorInfo info = ErrorInfoFor(c.code);

@@ -246,7 +246,7 @@ TEST_F(RouterTest, PartNumberAloneIsGetObject) {
 }
 
 TEST_F(RouterTest, UnservedSubresourceIsNotImplemented) {
-  ExpectRouteError("GET", "/bucket", {{"acl", ""}}, ErrorCode::kNotImplemented);
+  ExpectRouteError("GET", "/bucket", {{"logging", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("PUT", "/bucket", {{"versioning", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("GET", "/bucket/key", {{"retention", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("GET", "/bucket", {{"cors", ""}}, ErrorCode::kNotImplemented);
@@ -255,7 +255,8 @@ TEST_F(RouterTest, UnservedSubresourceIsNotImplemented) {
   ExpectRouteError("GET", "/bucket/key", {{"versionId", "3HL4kqtJlcpXroDTDmJ"}},
                    ErrorCode::kNotImplemented);
   // The subresource is found among ordinary parameters.
-  ExpectRouteError("GET", "/bucket", {{"prefix", "x"}, {"acl", ""}}, ErrorCode::kNotImplemented);
+  ExpectRouteError("GET", "/bucket", {{"prefix", "x"}, {"website", ""}},
+                   ErrorCode::kNotImplemented);
 }
 
 TEST_F(RouterTest, ObjectTaggingSubresource) {
@@ -419,6 +420,10 @@ const NamedRoute kNamedRoutes[] = {
      "DeleteObjectTagging",
      "s3:DeleteObjectTagging",
      {"arn:aws:s3:::b/k"}},
+    {"GET", "/b", {{"acl", ""}}, "", "GetBucketAcl", "s3:GetBucketAcl", {"arn:aws:s3:::b"}},
+    {"PUT", "/b", {{"acl", ""}}, "", "PutBucketAcl", "s3:PutBucketAcl", {"arn:aws:s3:::b"}},
+    {"GET", "/b/k", {{"acl", ""}}, "", "GetObjectAcl", "s3:GetObjectAcl", {"arn:aws:s3:::b/k"}},
+    {"PUT", "/b/k", {{"acl", ""}}, "", "PutObjectAcl", "s3:PutObjectAcl", {"arn:aws:s3:::b/k"}},
 };
 
 TEST_F(RouterTest, EveryOperationKnowsItsNameActionAndResources) {
@@ -455,6 +460,51 @@ TEST_F(RouterTest, VirtualHostedResourcesNameTheBucket) {
   ASSERT_TRUE(permissions.ok()) << permissions.status().ToString();
   EXPECT_EQ(*permissions,
             (std::vector<Permission>{{"s3:GetObject", "arn:aws:s3:::bucket/photos/2024/a.jpg"}}));
+}
+
+TEST_F(RouterTest, AclHeadersAlsoNeedTheAclPermission) {
+  struct Case {
+    std::string method, path;
+    StringPairs query;
+    std::string header;
+    std::vector<Permission> want;
+  };
+  const Case kCases[] = {
+      {"PUT",
+       "/b/k",
+       {},
+       "x-amz-acl",
+       {{"s3:PutObject", "arn:aws:s3:::b/k"}, {"s3:PutObjectAcl", "arn:aws:s3:::b/k", true}}},
+      {"POST",
+       "/b/k",
+       {{"uploads", ""}},
+       "x-amz-grant-read",
+       {{"s3:PutObject", "arn:aws:s3:::b/k"}, {"s3:PutObjectAcl", "arn:aws:s3:::b/k", true}}},
+      {"PUT",
+       "/b",
+       {},
+       "x-amz-grant-full-control",
+       {{"s3:CreateBucket", "arn:aws:s3:::b"}, {"s3:PutBucketAcl", "arn:aws:s3:::b", true}}},
+  };
+  for (const Case& c : kCases) {
+    RequestContext ctx = Make(c.method, c.path, c.query);
+    ctx.http.headers.emplace_back(c.header, "private");
+    auto op = RouteRequest(ctx);
+    ASSERT_TRUE(op.ok()) << op.status().ToString();
+    auto permissions = (*op)->Permissions(ctx);
+    ASSERT_TRUE(permissions.ok()) << permissions.status().ToString();
+    EXPECT_EQ(*permissions, c.want) << c.method << " " << c.path;
+  }
+  RequestContext copy = Make("PUT", "/b/k");
+  copy.http.headers.emplace_back("x-amz-copy-source", "/src/key");
+  copy.http.headers.emplace_back("x-amz-acl", "private");
+  auto op = RouteRequest(copy);
+  ASSERT_TRUE(op.ok()) << op.status().ToString();
+  auto permissions = (*op)->Permissions(copy);
+  ASSERT_TRUE(permissions.ok()) << permissions.status().ToString();
+  EXPECT_EQ(*permissions, (std::vector<Permission>{{"s3:PutObject", "arn:aws:s3:::b/k"},
+                                                   {"s3:GetObject", "arn:aws:s3:::src/key"},
+                                                   {"s3:PutObjectAcl", "arn:aws:s3:::b/k", true}}));
 }
 
 TEST_F(RouterTest, MalformedCopySourceHasNoPermissions) {
