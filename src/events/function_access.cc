@@ -1,6 +1,7 @@
 #include "events/function_access.h"
 
 #include "common/time_util.h"
+#include "events/stored_object_access.h"
 #include "policy/acl.h"
 #include "policy/glob.h"
 
@@ -115,22 +116,10 @@ Status CallAccess::Check(std::string_view action, std::string_view bucket_name,
     if (key.empty()) return;
     out->Set(kObjectKeyCondition, std::string(key));
     const bool reads_tags = bucket->policy_reads_object_tags || user_->policy_reads_object_tags;
-    if (!reads_tags || store == nullptr) return;
-    auto meta = store->HeadObject(bucket_name, key);
-    if (!meta.ok()) return;
-    for (const auto& [k, v] : meta->tags) {
-      out->Set(std::string("s3:ExistingObjectTag/").append(k), v);
-    }
+    if (reads_tags && store != nullptr) AddExistingObjectTags(store, bucket_name, key, out);
   };
   if (!key.empty() && store != nullptr) {
-    request.object = [&]() -> std::shared_ptr<const policy::ObjectAccess> {
-      auto meta = store->HeadObject(bucket_name, key);
-      if (!meta.ok()) return nullptr;
-      auto object = std::make_shared<policy::ObjectAccess>();
-      auto acl = meta->acl.empty() ? std::nullopt : policy::DecodeAcl(meta->acl);
-      object->acl = acl ? std::move(*acl) : policy::PrivateAcl(meta->owner);
-      return object;
-    };
+    request.object = [&] { return LoadObjectAccess(store, bucket_name, key); };
   }
   if (policy::Decide(request) == policy::Decision::kAllow) return Status::OK();
   return Denied(std::string(" may not ").append(action).append(" on ").append(resource));

@@ -1,6 +1,7 @@
 #include "s3/authorize.h"
 
 #include "common/time_util.h"
+#include "events/stored_object_access.h"
 #include "policy/access_cache.h"
 #include "s3/tagging.h"
 
@@ -64,7 +65,9 @@ class Decider {
     request.bucket = bucket.get();
     request.conditions = [&](policy::RequestContext* out) {
       FillConditionKeys(ctx_, user_.get(), out);
-      if (!key.empty() && ReadsObjectTags(bucket.get())) AddExistingTags(bucket_name, key, out);
+      if (!key.empty() && ReadsObjectTags(bucket.get())) {
+        events::AddExistingObjectTags(ctx_.store, bucket_name, key, out);
+      }
     };
     if (!key.empty() && new_object) {
       // The writer owns what it writes (ownership rules may hand it to the bucket owner
@@ -76,14 +79,7 @@ class Decider {
         return object;
       };
     } else if (!key.empty()) {
-      request.object = [&]() -> std::shared_ptr<const policy::ObjectAccess> {
-        auto meta = ctx_.store->HeadObject(bucket_name, key);
-        if (!meta.ok()) return nullptr;
-        auto object = std::make_shared<policy::ObjectAccess>();
-        auto acl = meta->acl.empty() ? std::nullopt : policy::DecodeAcl(meta->acl);
-        object->acl = acl ? std::move(*acl) : policy::PrivateAcl(meta->owner);
-        return object;
-      };
+      request.object = [&] { return events::LoadObjectAccess(ctx_.store, bucket_name, key); };
     }
     policy::Decision decision = policy::Decide(request);
     if (new_bucket) return decision == policy::Decision::kExplicitDeny ? Denied() : Status::OK();
@@ -94,14 +90,6 @@ class Decider {
   bool ReadsObjectTags(const policy::BucketAccess* bucket) const {
     return (bucket != nullptr && bucket->policy_reads_object_tags) ||
            (user_ != nullptr && user_->policy_reads_object_tags);
-  }
-
-  void AddExistingTags(std::string_view bucket, std::string_view key,
-                       policy::RequestContext* out) const {
-    auto meta = ctx_.store->HeadObject(bucket, key);
-    if (!meta.ok()) return;
-    for (const auto& [k, v] : meta->tags)
-      out->Set(std::string("s3:ExistingObjectTag/").append(k), v);
   }
 
   const RequestContext& ctx_;
