@@ -66,6 +66,13 @@ enum class ErrorCode : uint16_t {
   kNoSuchTagSet,
   // A bucket or user policy that is not valid JSON of the IAM policy language.
   kMalformedPolicy,
+  // GetBucketPolicy / GetBucketPolicyStatus, GetBucketOwnershipControls and
+  // GetPublicAccessBlock on a bucket without that configuration.
+  kNoSuchBucketPolicy,
+  kOwnershipControlsNotFoundError,
+  kNoSuchPublicAccessBlockConfiguration,
+  // BucketOwnerEnforced on a bucket whose ACL grants to others than its owner.
+  kInvalidBucketAclWithObjectOwnership,
   kCount  // keep last
 };
 

@@ -64,6 +64,11 @@ constexpr Entry kTable[] = {
     {ErrorCode::kNoSuchTagSet, {404, "NoSuchTagSet"}},
     {ErrorCode::kBadRequest, {400, "BadRequest"}},
     {ErrorCode::kMalformedPolicy, {400, "MalformedPolicy"}},
+    {ErrorCode::kNoSuchBucketPolicy, {404, "NoSuchBucketPolicy"}},
+    {ErrorCode::kOwnershipControlsNotFoundError, {404, "OwnershipControlsNotFoundError"}},
+    {ErrorCode::kNoSuchPublicAccessBlockConfiguration,
+     {404, "NoSuchPublicAccessBlockConfiguration"}},
+    {ErrorCode::kInvalidBucketAclWithObjectOwnership, {400, "InvalidBucketAclWithObjectOwnership"}},
 };
 
 constexpr auto BuildIndex() {

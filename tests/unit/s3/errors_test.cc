@@ -44,6 +44,11 @@ TEST(ErrorInfoForTest, RepresentativeCodes) {
       {ErrorCode::kInvalidTag, 400, "InvalidTag"},
       {ErrorCode::kBadRequest, 400, "BadRequest"},
       {ErrorCode::kMalformedPolicy, 400, "MalformedPolicy"},
+      {ErrorCode::kNoSuchBucketPolicy, 404, "NoSuchBucketPolicy"},
+      {ErrorCode::kOwnershipControlsNotFoundError, 404, "OwnershipControlsNotFoundError"},
+      {ErrorCode::kNoSuchPublicAccessBlockConfiguration, 404,
+       "NoSuchPublicAccessBlockConfiguration"},
+      {ErrorCode::kInvalidBucketAclWithObjectOwnership, 400, "InvalidBucketAclWithObjectOwnership"},
   };
   for (const auto& c : kCases) {
     S3ErrorInfo info = ErrorInfoFor(c.code);
