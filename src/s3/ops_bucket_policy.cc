@@ -31,11 +31,11 @@ class PutBucketPolicy final : public Operation {
     return Status::OK();
   }
   Result<Response> Execute(RequestContext& ctx) override {
+    KUMO_ASSIGN_OR_RETURN(auto bucket, ctx.options->access->Bucket(ctx.bucket));
+    if (!bucket) return Status(ErrorCode::kNoSuchBucket, "The specified bucket does not exist");
     policy::ParseOptions options;
     options.bucket = ctx.bucket;
     KUMO_ASSIGN_OR_RETURN(policy::Policy parsed, policy::ParsePolicy(body_, options));
-    KUMO_ASSIGN_OR_RETURN(auto bucket, ctx.options->access->Bucket(ctx.bucket));
-    if (!bucket) return Status(ErrorCode::kNoSuchBucket, "The specified bucket does not exist");
     if (bucket->block.block_public_policy && policy::IsPublicPolicy(parsed)) {
       return Status(ErrorCode::kAccessDenied, "Access Denied");
     }

@@ -377,9 +377,17 @@ def test_policy_round_trip_and_delete(actors):
     assert code_of(e) == (404, "NoSuchBucketPolicy")
     # Deleting no policy succeeds too.
     assert actors.owner.delete_bucket_policy(Bucket=b)["ResponseMetadata"]["HTTPStatusCode"] == 204
-    with pytest.raises(ClientError) as e:
-        actors.owner.get_bucket_policy(Bucket=unique_bucket("missing"))
-    assert code_of(e) == (404, "NoSuchBucket")
+    missing = unique_bucket("missing")
+    for call in (lambda: actors.owner.get_bucket_policy(Bucket=missing),
+                 lambda: actors.owner.put_bucket_policy(Bucket=missing, Policy="{"),
+                 lambda: actors.owner.get_bucket_policy_status(Bucket=missing),
+                 lambda: actors.owner.get_bucket_ownership_controls(Bucket=missing),
+                 lambda: actors.owner.get_public_access_block(Bucket=missing),
+                 lambda: actors.owner.put_public_access_block(
+                     Bucket=missing, PublicAccessBlockConfiguration={"BlockPublicAcls": True})):
+        with pytest.raises(ClientError) as e:
+            call()
+        assert code_of(e) == (404, "NoSuchBucket")
 
 
 @pytest.mark.parametrize("case", ["unknown_action", "resource_outside_bucket", "bad_json",
