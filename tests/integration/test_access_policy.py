@@ -357,6 +357,42 @@ def test_prefix_condition_on_list_bucket(actors):
     assert len(actors.owner.list_objects_v2(Bucket=b)["Contents"]) == 2
 
 
+def test_policy_variables_in_resources(kumo, actors):
+    """${aws:username} in a Resource names each user's own prefix: a bucket policy without
+    conditions still reads the request's context for it."""
+    b = unique_bucket("var")
+    actors.owner.create_bucket(Bucket=b)
+    other = actors.other_name
+    for key in (f"home/{other}/mine", "home/someone/theirs", "shared/x"):
+        actors.root.put_object(Bucket=b, Key=key, Body=b"x")
+    actors.owner.put_bucket_policy(Bucket=b, Policy=policy_doc(
+        {"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"],
+         "Resource": f"arn:aws:s3:::{b}/*"},
+        # Anyone but the owner writes only under home/<own name>/.
+        {"Effect": "Deny", "NotPrincipal": {"AWS": user_arn(actors.owner_name)},
+         "Action": "s3:PutObject", "NotResource": f"arn:aws:s3:::{b}/home/${{aws:username}}/*"},
+        {"Effect": "Allow", "Principal": {"AWS": user_arn(other)}, "Action": "s3:DeleteObject",
+         "Resource": f"arn:aws:s3:::{b}/home/${{aws:username}}/*"}))
+    actors.other.put_object(Bucket=b, Key=f"home/{other}/new", Body=b"ok")
+    for key in ("home/someone/new", "shared/new", f"home/{other}x/new"):
+        with pytest.raises(ClientError) as e:
+            actors.other.put_object(Bucket=b, Key=key, Body=b"no")
+        assert code_of(e) == (403, DENIED), key
+        with pytest.raises(ClientError):
+            actors.root.head_object(Bucket=b, Key=key)
+    # The anonymous caller has no user name: the Deny covers every key.
+    with pytest.raises(ClientError) as e:
+        actors.anon.put_object(Bucket=b, Key="home/new", Body=b"no")
+    assert code_of(e) == (403, DENIED)
+    actors.owner.put_object(Bucket=b, Key="shared/by-owner", Body=b"ok")
+    actors.other.delete_object(Bucket=b, Key=f"home/{other}/mine")
+    with pytest.raises(ClientError) as e:
+        actors.other.delete_object(Bucket=b, Key="home/someone/theirs")
+    assert code_of(e) == (403, DENIED)
+    actors.root.head_object(Bucket=b, Key="home/someone/theirs")
+    assert actors.anon.get_object(Bucket=b, Key="shared/x")["Body"].read() == b"x"
+
+
 # ---- PutBucketPolicy / GetBucketPolicy / DeleteBucketPolicy ---------------------------
 def test_policy_round_trip_and_delete(actors):
     b = unique_bucket("pol")

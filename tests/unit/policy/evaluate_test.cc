@@ -160,6 +160,62 @@ TEST(EvaluateTest, Conditions) {
   EXPECT_EQ(Eval(p, kAlice, "s3:ListBucket", "arn:aws:s3:::b", ctx), Decision::kExplicitDeny);
 }
 
+TEST(EvaluateTest, PolicyVariablesInResources) {
+  Policy p = Parse(R"({"Version":"2012-10-17","Statement":[
+    {"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+     "Resource":"arn:aws:s3:::b/home/${aws:username}/*"},
+    {"Effect":"Allow","Principal":"*","Action":"s3:PutObject",
+     "Resource":"arn:aws:s3:::b/drop/${aws:username, 'guest'}/*"},
+    {"Effect":"Allow","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b${*}${?}"},
+    {"Effect":"Deny","Principal":"*","Action":"s3:DeleteObject",
+     "NotResource":"arn:aws:s3:::b/home/${aws:username}/*"}
+  ]})");
+  EXPECT_TRUE(HasPolicyVariables(p));
+  RequestContext alice;
+  alice.Set("aws:username", "alice");
+  EXPECT_EQ(Eval(p, kAlice, "s3:GetObject", "arn:aws:s3:::b/home/alice/x", alice),
+            Decision::kAllow);
+  EXPECT_EQ(Eval(p, kAlice, "s3:GetObject", "arn:aws:s3:::b/home/bob/x", alice),
+            Decision::kImplicitDeny);
+  // The Deny's NotResource is the caller's own home: every other key is denied.
+  EXPECT_EQ(Eval(p, kAlice, "s3:DeleteObject", "arn:aws:s3:::b/home/bob/x", alice),
+            Decision::kExplicitDeny);
+  EXPECT_EQ(Eval(p, kAlice, "s3:DeleteObject", "arn:aws:s3:::b/home/alice/x", alice),
+            Decision::kImplicitDeny);
+  // No value: the pattern matches nothing, unless it has a default.
+  EXPECT_EQ(Eval(p, kAnonymous, "s3:GetObject", "arn:aws:s3:::b/home//x"), Decision::kImplicitDeny);
+  EXPECT_EQ(Eval(p, kAnonymous, "s3:GetObject", "arn:aws:s3:::b/home/${aws:username}/x"),
+            Decision::kImplicitDeny);
+  EXPECT_EQ(Eval(p, kAnonymous, "s3:PutObject", "arn:aws:s3:::b/drop/guest/x"), Decision::kAllow);
+  EXPECT_EQ(Eval(p, kAlice, "s3:PutObject", "arn:aws:s3:::b/drop/alice/x", alice),
+            Decision::kAllow);
+  EXPECT_EQ(Eval(p, kAlice, "s3:PutObject", "arn:aws:s3:::b/drop/guest/x", alice),
+            Decision::kImplicitDeny);
+  // A value is text, never a wildcard; so are ${*} and ${?}.
+  RequestContext star;
+  star.Set("aws:username", "*");
+  EXPECT_EQ(Eval(p, kAlice, "s3:GetObject", "arn:aws:s3:::b/home/bob/x", star),
+            Decision::kImplicitDeny);
+  EXPECT_EQ(Eval(p, kAlice, "s3:GetObject", "arn:aws:s3:::b/home/*/x", star), Decision::kAllow);
+  EXPECT_EQ(Eval(p, kAlice, "s3:ListBucket", "arn:aws:s3:::b*?"), Decision::kAllow);
+  EXPECT_EQ(Eval(p, kAlice, "s3:ListBucket", "arn:aws:s3:::bxy"), Decision::kImplicitDeny);
+}
+
+TEST(EvaluateTest, PolicyVariablesAreTextIn2008Policies) {
+  Policy p = Parse(R"({"Version":"2008-10-17","Statement":[
+    {"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+     "Resource":"arn:aws:s3:::b/home/${aws:username}/*"}]})");
+  EXPECT_FALSE(HasPolicyVariables(p));
+  RequestContext alice;
+  alice.Set("aws:username", "alice");
+  EXPECT_EQ(Eval(p, kAlice, "s3:GetObject", "arn:aws:s3:::b/home/alice/x", alice),
+            Decision::kImplicitDeny);
+  EXPECT_EQ(Eval(p, kAlice, "s3:GetObject", "arn:aws:s3:::b/home/${aws:username}/x", alice),
+            Decision::kAllow);
+  EXPECT_FALSE(HasPolicyVariables(Parse(R"({"Version":"2012-10-17","Statement":[
+    {"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]})")));
+}
+
 // 20 statements, none of which matches until the last: the worst case for one request.
 std::string TwentyStatements() {
   std::string json = R"({"Version":"2012-10-17","Statement":[)";
