@@ -1,6 +1,7 @@
 #include "policy/evaluate.h"
 
 #include "policy/glob.h"
+#include "policy/variables.h"
 
 namespace kumo::policy {
 
@@ -21,93 +22,11 @@ bool InSet(const PrincipalSet& set, const Principal& p) {
   return false;
 }
 
-// A resource pattern with its policy variables replaced: literal[i] marks the characters
-// that came from a variable's value (or from ${*}, ${?}, ${$}), which are never wildcards.
-struct Expanded {
-  std::string pattern;
-  std::vector<bool> literal;
-  void Append(std::string_view text, bool is_literal) {
-    pattern.append(text);
-    literal.insert(literal.end(), text.size(), is_literal);
-  }
-};
-
-// Replaces each ${key} and ${key, 'default'} by the request's (first) value of key, or the
-// default; ${*}, ${?} and ${$} stand for the characters themselves. Returns false when a
-// variable has neither (the pattern then matches nothing, as in IAM). A "${" without its
-// "}" is kept as text.
-bool ExpandVariables(std::string_view pattern, const RequestContext& context, Expanded* out) {
-  while (!pattern.empty()) {
-    size_t open = pattern.find("${");
-    size_t close = open == std::string_view::npos ? open : pattern.find('}', open + 2);
-    if (close == std::string_view::npos) {
-      out->Append(pattern, false);
-      return true;
-    }
-    out->Append(pattern.substr(0, open), false);
-    std::string_view var = pattern.substr(open + 2, close - open - 2);
-    pattern.remove_prefix(close + 1);
-    if (var == "*" || var == "?" || var == "$") {
-      out->Append(var, true);
-      continue;
-    }
-    std::string_view fallback;
-    bool has_fallback = false;
-    if (size_t comma = var.find(','); comma != std::string_view::npos) {
-      std::string_view rest = var.substr(comma + 1);
-      while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-      if (rest.size() >= 2 && rest.front() == '\'' && rest.back() == '\'') {
-        fallback = rest.substr(1, rest.size() - 2);
-        has_fallback = true;
-      }
-      var = var.substr(0, comma);
-      while (!var.empty() && var.back() == ' ') var.remove_suffix(1);
-    }
-    const std::vector<std::string>* values = context.Find(ToLower(var));
-    if (values != nullptr && !values->empty()) {
-      out->Append(values->front(), true);
-    } else if (has_fallback) {
-      out->Append(fallback, true);
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
-// GlobMatch over an expanded pattern: the same algorithm, with literal characters never
-// taken for wildcards.
-bool ExpandedMatch(const Expanded& e, std::string_view text) {
-  constexpr size_t kNone = std::string_view::npos;
-  const std::string& pattern = e.pattern;
-  auto is = [&](size_t p, char c) { return pattern[p] == c && !e.literal[p]; };
-  size_t p = 0, t = 0, star = kNone, resume = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && is(p, '*')) {
-      star = p++;
-      resume = t;
-      continue;
-    }
-    if (p < pattern.size() && (is(p, '?') || pattern[p] == text[t])) {
-      ++p;
-      ++t;
-      continue;
-    }
-    if (star == kNone) return false;
-    p = star + 1;
-    t = ++resume;
-  }
-  while (p < pattern.size() && is(p, '*')) ++p;
-  return p == pattern.size();
-}
-
 bool PatternMatches(std::string_view pattern, std::string_view resource, bool variables,
                     const RequestContext& context) {
-  if (!variables || pattern.find("${") == std::string_view::npos) {
-    return GlobMatch(pattern, resource);
-  }
-  Expanded expanded;
-  return ExpandVariables(pattern, context, &expanded) && ExpandedMatch(expanded, resource);
+  if (!variables || !HasVariable(pattern)) return GlobMatch(pattern, resource);
+  ExpandedPattern expanded;
+  return ExpandVariables(pattern, context, &expanded) && ExpandedGlobMatch(expanded, resource);
 }
 
 bool ResourceMatches(const Statement& s, std::string_view resource, bool variables,
@@ -139,7 +58,7 @@ bool HasPolicyVariables(const Policy& policy) {
   if (policy.version != "2012-10-17") return false;
   for (const Statement& s : policy.statements) {
     for (const auto& r : s.resources) {
-      if (r.find("${") != std::string::npos) return true;
+      if (HasVariable(r)) return true;
     }
   }
   return false;

@@ -357,9 +357,9 @@ def test_prefix_condition_on_list_bucket(actors):
     assert len(actors.owner.list_objects_v2(Bucket=b)["Contents"]) == 2
 
 
-def test_policy_variables_in_resources(kumo, actors):
-    """${aws:username} in a Resource names each user's own prefix: a bucket policy without
-    conditions still reads the request's context for it."""
+def test_policy_variables(kumo, actors):
+    """${aws:username} in a Resource or a condition value names each user's own prefix
+    (the request's context is read for it even by statements without conditions)."""
     b = unique_bucket("var")
     actors.owner.create_bucket(Bucket=b)
     other = actors.other_name
@@ -372,7 +372,16 @@ def test_policy_variables_in_resources(kumo, actors):
         {"Effect": "Deny", "NotPrincipal": {"AWS": user_arn(actors.owner_name)},
          "Action": "s3:PutObject", "NotResource": f"arn:aws:s3:::{b}/home/${{aws:username}}/*"},
         {"Effect": "Allow", "Principal": {"AWS": user_arn(other)}, "Action": "s3:DeleteObject",
-         "Resource": f"arn:aws:s3:::{b}/home/${{aws:username}}/*"}))
+         "Resource": f"arn:aws:s3:::{b}/home/${{aws:username}}/*"},
+        # ... and lists only its own home (a variable in a condition value).
+        {"Effect": "Allow", "Principal": {"AWS": user_arn(other)}, "Action": "s3:ListBucket",
+         "Resource": f"arn:aws:s3:::{b}",
+         "Condition": {"StringLike": {"s3:prefix": "home/${aws:username}/*"}}}))
+    listed = actors.other.list_objects_v2(Bucket=b, Prefix=f"home/{other}/")
+    assert [o["Key"] for o in listed["Contents"]] == [f"home/{other}/mine"]
+    with pytest.raises(ClientError) as e:
+        actors.other.list_objects_v2(Bucket=b, Prefix="home/someone/")
+    assert code_of(e) == (403, DENIED)
     actors.other.put_object(Bucket=b, Key=f"home/{other}/new", Body=b"ok")
     for key in ("home/someone/new", "shared/new", f"home/{other}x/new"):
         with pytest.raises(ClientError) as e:
