@@ -73,6 +73,12 @@ enum class ErrorCode : uint16_t {
   kAccessControlListNotSupported,
   kInvalidBucketAclWithObjectOwnership,
   kUnexpectedContent,
+  // GetBucketPolicy / GetBucketPolicyStatus, GetBucketOwnershipControls and
+  // GetPublicAccessBlock on a bucket without that configuration.
+  kNoSuchBucketPolicy,
+  kOwnershipControlsNotFoundError,
+  kNoSuchPublicAccessBlockConfiguration,
+  // BucketOwnerEnforced on a bucket whose ACL grants to others than its owner.
   kCount  // keep last
 };
 

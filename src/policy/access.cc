@@ -6,12 +6,13 @@ namespace kumo::policy {
 
 namespace {
 
+// Whether evaluating the policy reads the request context: its conditions, its variables.
 bool HasConditions(const Policy* policy) {
   if (policy == nullptr) return false;
   for (const Statement& s : policy->statements) {
     if (!s.conditions.empty()) return true;
   }
-  return false;
+  return HasPolicyVariables(*policy);
 }
 
 // A condition that limits a statement to callers known in advance (see IsPublicPolicy).

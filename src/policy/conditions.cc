@@ -1,6 +1,7 @@
 #include "policy/conditions.h"
 
 #include "policy/glob.h"
+#include "policy/variables.h"
 
 namespace kumo::policy {
 
@@ -66,8 +67,36 @@ bool Compare(ConditionOp op, T request, T policy) {
   }
 }
 
+// One String* / Arn* policy value against one request value; a value with a policy
+// variable is expanded from the context first.
+bool StringMatches(const Condition& c, std::string_view pattern, std::string_view value,
+                   const RequestContext& context) {
+  ExpandedPattern expanded;
+  if (c.variables && HasVariable(pattern)) {
+    if (!ExpandVariables(pattern, context, &expanded)) return false;
+    if (c.op == ConditionOp::kStringLike || c.op == ConditionOp::kArnLike) {
+      return ExpandedGlobMatch(expanded, value);
+    }
+    pattern = expanded.text;
+  }
+  switch (c.op) {
+    case ConditionOp::kStringEquals:
+      return pattern == value;
+    case ConditionOp::kStringEqualsIgnoreCase:
+      return EqualsIgnoreCase(pattern, value);
+    default:
+      return GlobMatch(pattern, value);
+  }
+}
+
 // Whether one request value matches any policy value under the base (un-negated) op.
-bool MatchesAny(const Condition& c, std::string_view value) {
+bool MatchesAny(const Condition& c, std::string_view value, const RequestContext& context) {
+  if (c.variables) {
+    for (const auto& p : c.strings) {
+      if (StringMatches(c, p, value, context)) return true;
+    }
+    return false;
+  }
   switch (c.op) {
     case ConditionOp::kStringEquals:
       for (const auto& p : c.strings) {
@@ -249,17 +278,17 @@ bool ConditionHolds(const Condition& c, const RequestContext& context) {
     case SetQualifier::kNone:
       // A single-valued operator on several request values: true if any matches.
       for (const auto& v : *values) {
-        if (MatchesAny(c, v)) return !c.negated;
+        if (MatchesAny(c, v, context)) return !c.negated;
       }
       return c.negated;
     case SetQualifier::kForAnyValue:
       for (const auto& v : *values) {
-        if (MatchesAny(c, v) != c.negated) return true;
+        if (MatchesAny(c, v, context) != c.negated) return true;
       }
       return false;
     case SetQualifier::kForAllValues:
       for (const auto& v : *values) {
-        if (MatchesAny(c, v) == c.negated) return false;
+        if (MatchesAny(c, v, context) == c.negated) return false;
       }
       return true;
   }

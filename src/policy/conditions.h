@@ -75,6 +75,9 @@ struct Condition {
   std::vector<int64_t> dates;        // Date*, milliseconds since the epoch
   std::vector<IpNet> nets;           // IpAddress
   std::vector<bool> nulls;           // Null
+  // A String* / Arn* value holds a policy variable (variables.h) to expand at evaluation;
+  // set by ParsePolicy for 2012-10-17 policies.
+  bool variables = false;
 };
 
 // Builds a condition from its operator name (e.g. "ForAnyValue:StringLikeIfExists"),

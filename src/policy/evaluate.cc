@@ -1,6 +1,7 @@
 #include "policy/evaluate.h"
 
 #include "policy/glob.h"
+#include "policy/variables.h"
 
 namespace kumo::policy {
 
@@ -21,10 +22,18 @@ bool InSet(const PrincipalSet& set, const Principal& p) {
   return false;
 }
 
-bool ResourceMatches(const Statement& s, std::string_view resource) {
+bool PatternMatches(std::string_view pattern, std::string_view resource, bool variables,
+                    const RequestContext& context) {
+  if (!variables || !HasVariable(pattern)) return GlobMatch(pattern, resource);
+  ExpandedPattern expanded;
+  return ExpandVariables(pattern, context, &expanded) && ExpandedGlobMatch(expanded, resource);
+}
+
+bool ResourceMatches(const Statement& s, std::string_view resource, bool variables,
+                     const RequestContext& context) {
   bool any = false;
   for (const auto& pattern : s.resources) {
-    if (GlobMatch(pattern, resource)) {
+    if (PatternMatches(pattern, resource, variables, context)) {
       any = true;
       break;
     }
@@ -32,17 +41,28 @@ bool ResourceMatches(const Statement& s, std::string_view resource) {
   return any != s.not_resource;
 }
 
-bool Applies(const Statement& s, bool check_principal, const Principal& principal,
+bool Applies(const Statement& s, bool check_principal, bool variables, const Principal& principal,
              ActionSet action_bit, std::string_view resource, const RequestContext& context) {
   if (check_principal && s.has_principal && InSet(s.principals, principal) == s.not_principal) {
     return false;
   }
   if (((s.actions & action_bit) != 0) == s.not_action) return false;
-  if (!ResourceMatches(s, resource)) return false;
+  if (!ResourceMatches(s, resource, variables, context)) return false;
   return ConditionsHold(s.conditions, context);
 }
 
 }  // namespace
+
+bool HasPolicyVariables(const Policy& policy) {
+  // The 2008-10-17 language has no variables: "${" is text there.
+  if (policy.version != "2012-10-17") return false;
+  for (const Statement& s : policy.statements) {
+    for (const auto& r : s.resources) {
+      if (HasVariable(r)) return true;
+    }
+  }
+  return false;
+}
 
 Principal Principal::User(std::string user_name, std::string access_key) {
   Principal p;
@@ -68,10 +88,13 @@ Decision Evaluate(const std::vector<const Policy*>& policies, const Principal& p
   bool allowed = false;
   for (const Policy* policy : policies) {
     if (policy == nullptr) continue;
+    const bool variables = HasPolicyVariables(*policy);
     for (const Statement& s : policy->statements) {
       // A Deny is decisive; an Allow only needs to be found once.
       if (s.effect == Effect::kAllow && allowed) continue;
-      if (!Applies(s, !policy->is_identity_policy, principal, bit, resource, context)) continue;
+      if (!Applies(s, !policy->is_identity_policy, variables, principal, bit, resource, context)) {
+        continue;
+      }
       if (s.effect == Effect::kDeny) return Decision::kExplicitDeny;
       allowed = true;
     }

@@ -1,6 +1,7 @@
 // Policy evaluation with AWS semantics: an explicit Deny in any of the policies wins;
 // otherwise any Allow allows; otherwise the request is implicitly denied. Evaluate reads
-// immutable Policies and allocates nothing, so any number of threads may call it at once.
+// immutable Policies and allocates nothing (but to expand policy variables), so any number
+// of threads may call it at once.
 #pragma once
 
 #include <string>
@@ -33,10 +34,17 @@ enum class Decision : uint8_t { kAllow, kExplicitDeny, kImplicitDeny };
 std::string BucketArn(std::string_view bucket);
 std::string ObjectArn(std::string_view bucket, std::string_view key);
 
+// Whether a Resource / NotResource pattern of the policy holds a policy variable
+// (${aws:username}, ${s3:prefix, 'default'}, ${*}, ...): only in the 2012-10-17 language.
+// Its values come from the request context, which must then be filled.
+bool HasPolicyVariables(const Policy& policy);
+
 // Evaluates action (e.g. "s3:GetObject", any case) on resource against the policies
 // (bucket and identity policies alike; null entries are skipped). A statement applies
 // when its principal (bucket policies only), action, resource and all its conditions
-// match; an action outside kActionNames is covered only by "*".
+// match; an action outside kActionNames is covered only by "*". Policy variables in a
+// resource pattern take the context's value (a variable with no value and no default
+// matches nothing); only such a pattern makes evaluation allocate.
 Decision Evaluate(const std::vector<const Policy*>& policies, const Principal& principal,
                   std::string_view action, std::string_view resource,
                   const RequestContext& context);

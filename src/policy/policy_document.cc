@@ -4,6 +4,7 @@
 #include <set>
 
 #include "policy/glob.h"
+#include "policy/variables.h"
 
 namespace kumo::policy {
 
@@ -279,6 +280,13 @@ Result<Policy> ParsePolicy(std::string_view json, const ParseOptions& options) {
     }
   } else {
     return Malformed("Statement must be an object or an array of objects");
+  }
+  if (policy.version == "2012-10-17") {
+    for (Statement& st : policy.statements) {
+      for (Condition& c : st.conditions) {
+        for (const auto& v : c.strings) c.variables = c.variables || HasVariable(v);
+      }
+    }
   }
   return policy;
 }

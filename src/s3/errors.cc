@@ -69,6 +69,10 @@ constexpr Entry kTable[] = {
     {ErrorCode::kAccessControlListNotSupported, {400, "AccessControlListNotSupported"}},
     {ErrorCode::kInvalidBucketAclWithObjectOwnership, {400, "InvalidBucketAclWithObjectOwnership"}},
     {ErrorCode::kUnexpectedContent, {400, "UnexpectedContent"}},
+    {ErrorCode::kNoSuchBucketPolicy, {404, "NoSuchBucketPolicy"}},
+    {ErrorCode::kOwnershipControlsNotFoundError, {404, "OwnershipControlsNotFoundError"}},
+    {ErrorCode::kNoSuchPublicAccessBlockConfiguration,
+     {404, "NoSuchPublicAccessBlockConfiguration"}},
 };
 
 constexpr auto BuildIndex() {

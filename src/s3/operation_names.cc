@@ -12,7 +12,8 @@ using enum ResourceKind;
 // Amazon S3" (Service Authorization Reference). Where the action differs from the name:
 // HeadObject needs s3:GetObject, HeadBucket s3:ListBucket, DeleteBucketTagging
 // s3:PutBucketTagging, the multipart steps s3:PutObject, DeleteObjects s3:DeleteObject
-// (for each key it names).
+// (for each key it names), DeleteBucketOwnershipControls s3:PutBucketOwnershipControls,
+// the public access block's actions s3:{Put,Get}BucketPublicAccessBlock (Delete: Put).
 constexpr OpInfo kOpInfo[] = {
     {OpId::kListBuckets, "ListBuckets", "s3:ListAllMyBuckets", kAll},
     {OpId::kCreateBucket, "CreateBucket", "s3:CreateBucket", kBucket},
@@ -49,6 +50,20 @@ constexpr OpInfo kOpInfo[] = {
     {OpId::kPutBucketAcl, "PutBucketAcl", "s3:PutBucketAcl", kBucket},
     {OpId::kGetObjectAcl, "GetObjectAcl", "s3:GetObjectAcl", kObject},
     {OpId::kPutObjectAcl, "PutObjectAcl", "s3:PutObjectAcl", kObject},
+    {OpId::kPutBucketPolicy, "PutBucketPolicy", "s3:PutBucketPolicy", kBucket},
+    {OpId::kGetBucketPolicy, "GetBucketPolicy", "s3:GetBucketPolicy", kBucket},
+    {OpId::kDeleteBucketPolicy, "DeleteBucketPolicy", "s3:DeleteBucketPolicy", kBucket},
+    {OpId::kGetBucketPolicyStatus, "GetBucketPolicyStatus", "s3:GetBucketPolicyStatus", kBucket},
+    {OpId::kPutBucketOwnershipControls, "PutBucketOwnershipControls",
+     "s3:PutBucketOwnershipControls", kBucket},
+    {OpId::kGetBucketOwnershipControls, "GetBucketOwnershipControls",
+     "s3:GetBucketOwnershipControls", kBucket},
+    {OpId::kDeleteBucketOwnershipControls, "DeleteBucketOwnershipControls",
+     "s3:PutBucketOwnershipControls", kBucket},
+    {OpId::kPutPublicAccessBlock, "PutPublicAccessBlock", "s3:PutBucketPublicAccessBlock", kBucket},
+    {OpId::kGetPublicAccessBlock, "GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock", kBucket},
+    {OpId::kDeletePublicAccessBlock, "DeletePublicAccessBlock", "s3:PutBucketPublicAccessBlock",
+     kBucket},
 };
 
 constexpr bool InOrder() {

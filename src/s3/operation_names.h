@@ -43,8 +43,18 @@ enum class OpId : uint8_t {
   kPutBucketAcl,
   kGetObjectAcl,
   kPutObjectAcl,
+  kPutBucketPolicy,
+  kGetBucketPolicy,
+  kDeleteBucketPolicy,
+  kGetBucketPolicyStatus,
+  kPutBucketOwnershipControls,
+  kGetBucketOwnershipControls,
+  kDeleteBucketOwnershipControls,
+  kPutPublicAccessBlock,
+  kGetPublicAccessBlock,
+  kDeletePublicAccessBlock,
 };
-inline constexpr size_t kOpCount = static_cast<size_t>(OpId::kPutObjectAcl) + 1;
+inline constexpr size_t kOpCount = static_cast<size_t>(OpId::kDeletePublicAccessBlock) + 1;
 
 // What an operation's IAM action applies to.
 enum class ResourceKind : uint8_t {

@@ -41,5 +41,15 @@ std::unique_ptr<Operation> MakeGetBucketAcl();
 std::unique_ptr<Operation> MakePutBucketAcl();
 std::unique_ptr<Operation> MakeGetObjectAcl();
 std::unique_ptr<Operation> MakePutObjectAcl();
+std::unique_ptr<Operation> MakePutBucketPolicy();
+std::unique_ptr<Operation> MakeGetBucketPolicy();
+std::unique_ptr<Operation> MakeDeleteBucketPolicy();
+std::unique_ptr<Operation> MakeGetBucketPolicyStatus();
+std::unique_ptr<Operation> MakePutBucketOwnershipControls();
+std::unique_ptr<Operation> MakeGetBucketOwnershipControls();
+std::unique_ptr<Operation> MakeDeleteBucketOwnershipControls();
+std::unique_ptr<Operation> MakePutPublicAccessBlock();
+std::unique_ptr<Operation> MakeGetPublicAccessBlock();
+std::unique_ptr<Operation> MakeDeletePublicAccessBlock();
 
 }  // namespace kumo::s3

@@ -47,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   context.Set("s3:prefix", r.prefix);
   context.Set("aws:SecureTransport", (choices & 64) != 0 ? "true" : "false");
   context.Set("aws:CurrentTime", "2026-12-03T12:00:00Z");
+  context.Set("aws:username", "al*ce");  // for policy variables; a '*' that must stay text
   const std::vector<const kumo::policy::Policy*> policies = {&*policy};
   const std::string resource =
       *r.key != '\0' ? kumo::policy::ObjectArn("photos", r.key) : kumo::policy::BucketArn("photos");

@@ -160,6 +160,112 @@ TEST(EvaluateTest, Conditions) {
   EXPECT_EQ(Eval(p, kAlice, "s3:ListBucket", "arn:aws:s3:::b", ctx), Decision::kExplicitDeny);
 }
 
+TEST(EvaluateTest, PolicyVariablesInResources) {
+  Policy p = Parse(R"({"Version":"2012-10-17","Statement":[
+    {"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+     "Resource":"arn:aws:s3:::b/home/${aws:username}/*"},
+    {"Effect":"Allow","Principal":"*","Action":"s3:PutObject",
+     "Resource":"arn:aws:s3:::b/drop/${aws:username, 'guest'}/*"},
+    {"Effect":"Allow","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b${*}${?}"},
+    {"Effect":"Deny","Principal":"*","Action":"s3:DeleteObject",
+     "NotResource":"arn:aws:s3:::b/home/${aws:username}/*"}
+  ]})");
+  EXPECT_TRUE(HasPolicyVariables(p));
+  RequestContext alice;
+  alice.Set("aws:username", "alice");
+  EXPECT_EQ(Eval(p, kAlice, "s3:GetObject", "arn:aws:s3:::b/home/alice/x", alice),
+            Decision::kAllow);
+  EXPECT_EQ(Eval(p, kAlice, "s3:GetObject", "arn:aws:s3:::b/home/bob/x", alice),
+            Decision::kImplicitDeny);
+  // The Deny's NotResource is the caller's own home: every other key is denied.
+  EXPECT_EQ(Eval(p, kAlice, "s3:DeleteObject", "arn:aws:s3:::b/home/bob/x", alice),
+            Decision::kExplicitDeny);
+  EXPECT_EQ(Eval(p, kAlice, "s3:DeleteObject", "arn:aws:s3:::b/home/alice/x", alice),
+            Decision::kImplicitDeny);
+  // No value: the pattern matches nothing, unless it has a default.
+  EXPECT_EQ(Eval(p, kAnonymous, "s3:GetObject", "arn:aws:s3:::b/home//x"), Decision::kImplicitDeny);
+  EXPECT_EQ(Eval(p, kAnonymous, "s3:GetObject", "arn:aws:s3:::b/home/${aws:username}/x"),
+            Decision::kImplicitDeny);
+  EXPECT_EQ(Eval(p, kAnonymous, "s3:PutObject", "arn:aws:s3:::b/drop/guest/x"), Decision::kAllow);
+  EXPECT_EQ(Eval(p, kAlice, "s3:PutObject", "arn:aws:s3:::b/drop/alice/x", alice),
+            Decision::kAllow);
+  EXPECT_EQ(Eval(p, kAlice, "s3:PutObject", "arn:aws:s3:::b/drop/guest/x", alice),
+            Decision::kImplicitDeny);
+  // A value is text, never a wildcard; so are ${*} and ${?}.
+  RequestContext star;
+  star.Set("aws:username", "*");
+  EXPECT_EQ(Eval(p, kAlice, "s3:GetObject", "arn:aws:s3:::b/home/bob/x", star),
+            Decision::kImplicitDeny);
+  EXPECT_EQ(Eval(p, kAlice, "s3:GetObject", "arn:aws:s3:::b/home/*/x", star), Decision::kAllow);
+  EXPECT_EQ(Eval(p, kAlice, "s3:ListBucket", "arn:aws:s3:::b*?"), Decision::kAllow);
+  EXPECT_EQ(Eval(p, kAlice, "s3:ListBucket", "arn:aws:s3:::bxy"), Decision::kImplicitDeny);
+}
+
+TEST(EvaluateTest, PolicyVariablesInConditionValues) {
+  const std::string statements = R"("Statement":[
+    {"Effect":"Allow","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b",
+     "Condition":{"StringLike":{"s3:prefix":["home/${aws:username}/*","shared/"]}}},
+    {"Effect":"Allow","Principal":"*","Action":"s3:GetBucketTagging","Resource":"arn:aws:s3:::b",
+     "Condition":{"StringEqualsIgnoreCase":{"s3:prefix":"${aws:username}"}}},
+    {"Effect":"Deny","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b",
+     "Condition":{"StringNotEquals":{"aws:userid":"${aws:username, 'nobody'}"}}}
+  ]})";
+  Policy p = Parse(R"({"Version":"2012-10-17",)" + statements);
+  RequestContext ctx;
+  ctx.Set("aws:username", "alice");
+  ctx.Set("aws:userid", "alice");
+  auto list = [&](std::string prefix) {
+    ctx.Set("s3:prefix", std::move(prefix));
+    return Eval(p, kAlice, "s3:ListBucket", "arn:aws:s3:::b", ctx);
+  };
+  EXPECT_EQ(list("home/alice/photos/"), Decision::kAllow);
+  EXPECT_EQ(list("shared/"), Decision::kAllow);
+  EXPECT_EQ(list("home/bob/"), Decision::kImplicitDeny);
+  EXPECT_EQ(list("ALICE"), Decision::kImplicitDeny);
+  ctx.Set("s3:prefix", "ALICE");
+  EXPECT_EQ(Eval(p, kAlice, "s3:GetBucketTagging", "arn:aws:s3:::b", ctx), Decision::kAllow);
+  // The Deny compares two request values.
+  ctx.Set("aws:userid", "bob");
+  EXPECT_EQ(list("shared/"), Decision::kExplicitDeny);
+  // A substituted '*' is text.
+  ctx.Set("aws:username", "*");
+  ctx.Set("aws:userid", "*");
+  EXPECT_EQ(list("home/bob/"), Decision::kImplicitDeny);
+  EXPECT_EQ(list("home/*/x"), Decision::kAllow);
+  // No username: the default applies.
+  RequestContext anonymous;
+  anonymous.Set("s3:prefix", "shared/");
+  anonymous.Set("aws:userid", "nobody");
+  EXPECT_EQ(Eval(p, kAnonymous, "s3:ListBucket", "arn:aws:s3:::b", anonymous), Decision::kAllow);
+  anonymous.Set("aws:userid", "somebody");
+  EXPECT_EQ(Eval(p, kAnonymous, "s3:ListBucket", "arn:aws:s3:::b", anonymous),
+            Decision::kExplicitDeny);
+
+  // In the 2008 language the same values are text.
+  Policy old = Parse(R"({"Version":"2008-10-17",)" + statements);
+  ctx.Set("aws:username", "alice");
+  ctx.Set("aws:userid", "${aws:username, 'nobody'}");
+  ctx.Set("s3:prefix", "home/alice/x");
+  EXPECT_EQ(Eval(old, kAlice, "s3:ListBucket", "arn:aws:s3:::b", ctx), Decision::kImplicitDeny);
+  ctx.Set("s3:prefix", "home/${aws:username}/x");
+  EXPECT_EQ(Eval(old, kAlice, "s3:ListBucket", "arn:aws:s3:::b", ctx), Decision::kAllow);
+}
+
+TEST(EvaluateTest, PolicyVariablesAreTextIn2008Policies) {
+  Policy p = Parse(R"({"Version":"2008-10-17","Statement":[
+    {"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+     "Resource":"arn:aws:s3:::b/home/${aws:username}/*"}]})");
+  EXPECT_FALSE(HasPolicyVariables(p));
+  RequestContext alice;
+  alice.Set("aws:username", "alice");
+  EXPECT_EQ(Eval(p, kAlice, "s3:GetObject", "arn:aws:s3:::b/home/alice/x", alice),
+            Decision::kImplicitDeny);
+  EXPECT_EQ(Eval(p, kAlice, "s3:GetObject", "arn:aws:s3:::b/home/${aws:username}/x", alice),
+            Decision::kAllow);
+  EXPECT_FALSE(HasPolicyVariables(Parse(R"({"Version":"2012-10-17","Statement":[
+    {"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]})")));
+}
+
 // 20 statements, none of which matches until the last: the worst case for one request.
 std::string TwentyStatements() {
   std::string json = R"({"Version":"2012-10-17","Statement":[)";

@@ -49,6 +49,10 @@ TEST(ErrorInfoForTest, RepresentativeCodes) {
       {ErrorCode::kAccessControlListNotSupported, 400, "AccessControlListNotSupported"},
       {ErrorCode::kInvalidBucketAclWithObjectOwnership, 400, "InvalidBucketAclWithObjectOwnership"},
       {ErrorCode::kUnexpectedContent, 400, "UnexpectedContent"},
+      {ErrorCode::kNoSuchBucketPolicy, 404, "NoSuchBucketPolicy"},
+      {ErrorCode::kOwnershipControlsNotFoundError, 404, "OwnershipControlsNotFoundError"},
+      {ErrorCode::kNoSuchPublicAccessBlockConfiguration, 404,
+       "NoSuchPublicAccessBlockConfiguration"},
   };
   for (const auto& c : kCases) {
     S3ErrorInfo info = ErrorInfoFor(c.code);

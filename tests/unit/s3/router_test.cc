@@ -250,6 +250,8 @@ TEST_F(RouterTest, UnservedSubresourceIsNotImplemented) {
   ExpectRouteError("PUT", "/bucket", {{"versioning", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("GET", "/bucket/key", {{"retention", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("GET", "/bucket", {{"cors", ""}}, ErrorCode::kNotImplemented);
+  // Served on buckets only.
+  ExpectRouteError("GET", "/bucket/key", {{"policy", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("POST", "/bucket/key", {{"restore", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("GET", "/bucket/key", {{"torrent", ""}}, ErrorCode::kNotImplemented);
   ExpectRouteError("GET", "/bucket/key", {{"versionId", "3HL4kqtJlcpXroDTDmJ"}},
@@ -424,6 +426,76 @@ const NamedRoute kNamedRoutes[] = {
     {"PUT", "/b", {{"acl", ""}}, "", "PutBucketAcl", "s3:PutBucketAcl", {"arn:aws:s3:::b"}},
     {"GET", "/b/k", {{"acl", ""}}, "", "GetObjectAcl", "s3:GetObjectAcl", {"arn:aws:s3:::b/k"}},
     {"PUT", "/b/k", {{"acl", ""}}, "", "PutObjectAcl", "s3:PutObjectAcl", {"arn:aws:s3:::b/k"}},
+    {"PUT",
+     "/b",
+     {{"policy", ""}},
+     "",
+     "PutBucketPolicy",
+     "s3:PutBucketPolicy",
+     {"arn:aws:s3:::b"}},
+    {"GET",
+     "/b",
+     {{"policy", ""}},
+     "",
+     "GetBucketPolicy",
+     "s3:GetBucketPolicy",
+     {"arn:aws:s3:::b"}},
+    {"DELETE",
+     "/b",
+     {{"policy", ""}},
+     "",
+     "DeleteBucketPolicy",
+     "s3:DeleteBucketPolicy",
+     {"arn:aws:s3:::b"}},
+    {"GET",
+     "/b",
+     {{"policyStatus", ""}},
+     "",
+     "GetBucketPolicyStatus",
+     "s3:GetBucketPolicyStatus",
+     {"arn:aws:s3:::b"}},
+    {"PUT",
+     "/b",
+     {{"ownershipControls", ""}},
+     "",
+     "PutBucketOwnershipControls",
+     "s3:PutBucketOwnershipControls",
+     {"arn:aws:s3:::b"}},
+    {"GET",
+     "/b",
+     {{"ownershipControls", ""}},
+     "",
+     "GetBucketOwnershipControls",
+     "s3:GetBucketOwnershipControls",
+     {"arn:aws:s3:::b"}},
+    {"DELETE",
+     "/b",
+     {{"ownershipControls", ""}},
+     "",
+     "DeleteBucketOwnershipControls",
+     "s3:PutBucketOwnershipControls",
+     {"arn:aws:s3:::b"}},
+    {"PUT",
+     "/b",
+     {{"publicAccessBlock", ""}},
+     "",
+     "PutPublicAccessBlock",
+     "s3:PutBucketPublicAccessBlock",
+     {"arn:aws:s3:::b"}},
+    {"GET",
+     "/b",
+     {{"publicAccessBlock", ""}},
+     "",
+     "GetPublicAccessBlock",
+     "s3:GetBucketPublicAccessBlock",
+     {"arn:aws:s3:::b"}},
+    {"DELETE",
+     "/b",
+     {{"publicAccessBlock", ""}},
+     "",
+     "DeletePublicAccessBlock",
+     "s3:PutBucketPublicAccessBlock",
+     {"arn:aws:s3:::b"}},
 };
 
 TEST_F(RouterTest, EveryOperationKnowsItsNameActionAndResources) {
@@ -529,6 +601,8 @@ TEST_F(RouterTest, UndefinedMethodIsMethodNotAllowed) {
   // ?delete exists on the bucket, but only for POST.
   ExpectRouteError("GET", "/bucket", {{"delete", ""}}, ErrorCode::kMethodNotAllowed);
   ExpectRouteError("PUT", "/bucket", {{"delete", ""}}, ErrorCode::kMethodNotAllowed);
+  ExpectRouteError("POST", "/bucket", {{"policy", ""}}, ErrorCode::kMethodNotAllowed);
+  ExpectRouteError("PUT", "/bucket", {{"policyStatus", ""}}, ErrorCode::kMethodNotAllowed);
 }
 
 }  // namespace
