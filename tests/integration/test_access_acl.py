@@ -355,3 +355,58 @@ def test_anonymous_post_needs_a_publicly_writable_bucket(kumo, alice, anon):
     assert alice.get_object(Bucket=writable, Key="dropped")["Body"].read() == b"anonymous form"
     assert alice.get_object_acl(Bucket=writable, Key="dropped")["Owner"]["ID"] == "alice"
     assert events_of(kumo, writable) == [("ObjectCreated:Post", "dropped")]
+
+
+# ---- the public access block and ownership controls over ACLs ---------------------------
+def put_block(client, bucket, **switches):
+    config = {k: switches.get(k, False) for k in
+              ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")}
+    client.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=config)
+
+
+def test_ignore_public_acls_closes_public_grants_and_lifts_again(kumo, alice, anon):
+    b = new_bucket(alice, ACL="public-read")
+    alice.put_object(Bucket=b, Key="open.txt", Body=b"open", ACL="public-read")
+    assert anon.get_object(Bucket=b, Key="open.txt")["Body"].read() == b"open"
+
+    put_block(alice, b, IgnorePublicAcls=True)
+    assert_denied(lambda: anon.get_object(Bucket=b, Key="open.txt"))
+    assert_denied(lambda: anon.list_objects(Bucket=b))
+    # The grants are still stored, only ignored.
+    assert (ALL_USERS, "READ") in grants_of(alice.get_object_acl(Bucket=b, Key="open.txt"))
+
+    alice.delete_public_access_block(Bucket=b)
+    assert anon.get_object(Bucket=b, Key="open.txt")["Body"].read() == b"open"
+
+
+def test_block_public_acls_refuses_public_acls_and_stores_nothing(kumo, alice, anon):
+    b = new_bucket(alice)
+    put_block(alice, b, BlockPublicAcls=True)
+    assert_denied(lambda: alice.put_object(Bucket=b, Key="p.txt", Body=b"x", ACL="public-read"))
+    assert_absent(alice, b, "p.txt")
+    assert_denied(lambda: alice.put_bucket_acl(Bucket=b, ACL="public-read-write"))
+    alice.put_object(Bucket=b, Key="q.txt", Body=b"q")
+    assert_denied(lambda: alice.put_object_acl(Bucket=b, Key="q.txt", ACL="authenticated-read"))
+    assert grants_of(alice.get_object_acl(Bucket=b, Key="q.txt")) == {("alice", "FULL_CONTROL")}
+    assert grants_of(alice.get_bucket_acl(Bucket=b)) == {("alice", "FULL_CONTROL")}
+    assert events_of(kumo, b) == [("ObjectCreated:Put", "q.txt")]
+    # Private ACLs are not public: still accepted.
+    alice.put_object(Bucket=b, Key="r.txt", Body=b"r", ACL="private")
+    assert_denied(lambda: anon.get_object(Bucket=b, Key="r.txt"))
+
+
+def test_enforcing_ownership_needs_a_private_bucket_acl(alice, anon):
+    b = new_bucket(alice, ACL="public-read")
+    enforced = {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    with pytest.raises(ClientError) as e:
+        alice.put_bucket_ownership_controls(Bucket=b, OwnershipControls=enforced)
+    assert error_code(e) == "InvalidBucketAclWithObjectOwnership"
+    got = alice.get_bucket_ownership_controls(Bucket=b)["OwnershipControls"]["Rules"]
+    assert got == [{"ObjectOwnership": "ObjectWriter"}]
+
+    alice.put_bucket_acl(Bucket=b, ACL="private")
+    alice.put_bucket_ownership_controls(Bucket=b, OwnershipControls=enforced)
+    # ACLs are off now: a public ACL is refused, listing stays private.
+    assert_denied(lambda: alice.put_bucket_acl(Bucket=b, ACL="public-read"),
+                  code="AccessControlListNotSupported")
+    assert_denied(lambda: anon.list_objects(Bucket=b))
