@@ -1,19 +1,11 @@
 #include "policy/access.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace kumo::policy {
 
 namespace {
-
-// Whether evaluating the policy reads the request context: its conditions, its variables.
-bool HasConditions(const Policy* policy) {
-  if (policy == nullptr) return false;
-  for (const Statement& s : policy->statements) {
-    if (!s.conditions.empty()) return true;
-  }
-  return HasPolicyVariables(*policy);
-}
 
 // A condition that limits a statement to callers known in advance (see IsPublicPolicy).
 bool PinsCaller(const Condition& c) {
@@ -59,6 +51,22 @@ bool IsPublicPolicy(const Policy& policy) {
   return false;
 }
 
+ContextKeys ContextKeysOf(const Policy& policy) {
+  ContextKeys keys;
+  keys.all = HasPolicyVariables(policy);
+  keys.needed = keys.all;
+  for (const Statement& s : policy.statements) {
+    for (const Condition& c : s.conditions) {
+      keys.needed = true;
+      keys.all = keys.all || c.variables;
+      if (std::find(keys.keys.begin(), keys.keys.end(), c.key) == keys.keys.end()) {
+        keys.keys.push_back(c.key);
+      }
+    }
+  }
+  return keys;
+}
+
 bool ReadsObjectTags(const Policy& policy) {
   for (const Statement& s : policy.statements) {
     for (const Condition& c : s.conditions) {
@@ -75,7 +83,13 @@ Decision Decide(const AccessRequest& request) {
   const Policy* bucket_policy = bucket != nullptr ? bucket->policy.get() : nullptr;
 
   RequestContext context;
-  if ((HasConditions(identity) || HasConditions(bucket_policy)) && request.conditions) {
+  const ContextKeys* identity_keys = identity != nullptr ? &user->policy_context_keys : nullptr;
+  const ContextKeys* bucket_keys =
+      bucket_policy != nullptr ? &bucket->policy_context_keys : nullptr;
+  if (((identity_keys != nullptr && identity_keys->needed) ||
+       (bucket_keys != nullptr && bucket_keys->needed)) &&
+      request.conditions) {
+    context.Restrict(identity_keys, bucket_keys);
     request.conditions(&context);
   }
   static const Principal kAnonymous = Principal::Anonymous();

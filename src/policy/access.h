@@ -27,6 +27,7 @@ struct BucketAccess {
   std::shared_ptr<const Policy> policy;   // null: no bucket policy
   bool policy_is_public = false;          // IsPublicPolicy(*policy)
   bool policy_reads_object_tags = false;  // ReadsObjectTags(*policy)
+  ContextKeys policy_context_keys;        // ContextKeysOf(*policy); by default every key
   Acl acl;                                // PrivateAcl(owner) unless set
   // ObjectWriter when the bucket has no ownership controls (as S3 without them).
   ObjectOwnership ownership = ObjectOwnership::kObjectWriter;
@@ -43,6 +44,7 @@ struct UserAccess {
   std::shared_ptr<const Policy> policy;   // null: no identity policy
   Principal principal;                    // Principal::User(name, name), built once
   bool policy_reads_object_tags = false;  // ReadsObjectTags(*policy)
+  ContextKeys policy_context_keys;        // ContextKeysOf(*policy); by default every key
 };
 
 // What the object a request addresses contributes: its ACL (and so its owner).
@@ -70,6 +72,10 @@ struct AccessRequest {
 // (aws:SourceIp in a network narrower than /8 IPv4 or /32 IPv6, aws:username, aws:userid,
 // aws:PrincipalArn, aws:PrincipalAccount, aws:SourceArn, aws:SourceAccount).
 bool IsPublicPolicy(const Policy& policy);
+
+// The condition keys the policy reads (needed = false when it reads none; all when it
+// holds policy variables, which may name any key).
+ContextKeys ContextKeysOf(const Policy& policy);
 
 // Whether a condition of the policy reads s3:ExistingObjectTag/<key> (the object's tags
 // are then read before the decision).

@@ -11,15 +11,12 @@ AccessCache::AccessCache(std::string root_access_key, BucketLoader bucket_loader
       user_loader_(std::move(user_loader)) {}
 
 template <typename T, typename Loader>
-Result<std::shared_ptr<const T>> AccessCache::Get(
-    std::unordered_map<std::string, std::shared_ptr<const T>>& map, const Loader& loader,
-    std::string_view name) {
+Result<std::shared_ptr<const T>> AccessCache::Get(Map<T>& map, const Loader& loader,
+                                                  std::string_view name) {
   uint64_t generation;
   {
     std::shared_lock lock(mu_);
-    // Heterogeneous lookup needs C++20 transparent hashing; one short string is cheaper
-    // than the extra hash type.
-    auto it = map.find(std::string(name));
+    auto it = map.find(name);
     if (it != map.end()) return it->second;
     generation = generation_;
   }
@@ -44,13 +41,13 @@ Result<std::shared_ptr<const UserAccess>> AccessCache::User(std::string_view acc
 void AccessCache::BucketChanged(std::string_view name) {
   std::unique_lock lock(mu_);
   ++generation_;
-  buckets_.erase(std::string(name));
+  if (auto it = buckets_.find(name); it != buckets_.end()) buckets_.erase(it);
 }
 
 void AccessCache::UserChanged(std::string_view access_key) {
   std::unique_lock lock(mu_);
   ++generation_;
-  users_.erase(std::string(access_key));
+  if (auto it = users_.find(access_key); it != users_.end()) users_.erase(it);
 }
 
 }  // namespace kumo::policy

@@ -45,18 +45,24 @@ class AccessCache {
   void UserChanged(std::string_view access_key);
 
  private:
+  // Lets the maps be searched with a string_view, without building a std::string.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename T>
+  using Map = std::unordered_map<std::string, std::shared_ptr<const T>, NameHash, std::equal_to<>>;
+
   template <typename T, typename Loader>
-  Result<std::shared_ptr<const T>> Get(
-      std::unordered_map<std::string, std::shared_ptr<const T>>& map, const Loader& loader,
-      std::string_view name);
+  Result<std::shared_ptr<const T>> Get(Map<T>& map, const Loader& loader, std::string_view name);
 
   const std::string root_access_key_;
   const BucketLoader bucket_loader_;
   const UserLoader user_loader_;
   mutable std::shared_mutex mu_;
-  uint64_t generation_ = 0;  // GUARDED_BY(mu_); bumped by every change
-  std::unordered_map<std::string, std::shared_ptr<const BucketAccess>> buckets_;  // GUARDED_BY(mu_)
-  std::unordered_map<std::string, std::shared_ptr<const UserAccess>> users_;      // GUARDED_BY(mu_)
+  uint64_t generation_ = 0;    // GUARDED_BY(mu_); bumped by every change
+  Map<BucketAccess> buckets_;  // GUARDED_BY(mu_)
+  Map<UserAccess> users_;      // GUARDED_BY(mu_)
 };
 
 }  // namespace kumo::policy

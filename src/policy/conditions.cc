@@ -152,13 +152,38 @@ bool MatchesAny(const Condition& c, std::string_view value, const RequestContext
 
 }  // namespace
 
+namespace {
+bool EqualsLower(std::string_view any_case, std::string_view lower) {
+  if (any_case.size() != lower.size()) return false;
+  for (size_t i = 0; i < lower.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(any_case[i])) != lower[i]) return false;
+  }
+  return true;
+}
+
+bool Reads(const ContextKeys* keys, std::string_view key) {
+  if (keys == nullptr || !keys->needed) return false;
+  if (keys->all) return true;
+  for (const auto& k : keys->keys) {
+    if (EqualsLower(key, k)) return true;
+  }
+  return false;
+}
+}  // namespace
+
+bool RequestContext::Wants(std::string_view key) const {
+  return !restricted_ || Reads(only_a_, key) || Reads(only_b_, key);
+}
+
 void RequestContext::Set(std::string_view key, std::string value) {
+  if (!Wants(key)) return;
   auto& values = values_[ToLower(key)];
   values.clear();
   values.push_back(std::move(value));
 }
 
 void RequestContext::Add(std::string_view key, std::string value) {
+  if (!Wants(key)) return;
   values_[ToLower(key)].push_back(std::move(value));
 }
 

@@ -25,8 +25,25 @@ namespace kumo::policy {
 
 // The values of the condition keys of one request, e.g. "aws:SourceIp", "s3:prefix",
 // "s3:ExistingObjectTag/<key>"; a key may hold several values (s3:RequestObjectTagKeys).
+// The condition keys a set of policies reads, so that a request fills only those (each key
+// costs allocations). Computed once per policy (ContextKeysOf, access.h).
+struct ContextKeys {
+  bool needed = true;             // the policy reads the request context at all
+  bool all = true;                // every key (policy variables may name any)
+  std::vector<std::string> keys;  // lower-case (when !all)
+};
+
 class RequestContext {
  public:
+  // From now on, keys none of the given sets (nullptr: none) reads are not stored.
+  void Restrict(const ContextKeys* a, const ContextKeys* b) {
+    only_a_ = a;
+    only_b_ = b;
+    restricted_ = true;
+  }
+  // Whether a Set/Add of key (any case) would be kept: callers skip computing values
+  // nobody reads. Does not allocate.
+  bool Wants(std::string_view key) const;
   // Replaces the values of key (case-insensitive) with one value.
   void Set(std::string_view key, std::string value);
   // Adds one more value to key.
@@ -37,6 +54,9 @@ class RequestContext {
 
  private:
   std::map<std::string, std::vector<std::string>, std::less<>> values_;
+  bool restricted_ = false;
+  const ContextKeys* only_a_ = nullptr;
+  const ContextKeys* only_b_ = nullptr;
 };
 
 // The base comparison of an operator; the negated forms share it (see Condition).

@@ -46,13 +46,14 @@ class Decider {
   }
 
   Status Check(std::string_view action, std::string_view resource, bool new_object = false) {
-    std::string_view bucket_name, key;
-    SplitArn(resource, &bucket_name, &key);
+    SplitArn(resource, &bucket_name_, &key_);
+    const std::string_view bucket_name = bucket_name_, key = key_;
     // The ACL of a bucket being created: its creator will own it, so only an explicit
     // Deny of the caller's policy refuses it (an existing bucket makes CreateBucket
     // answer BucketAlreadyExists / BucketAlreadyOwnedByYou, not AccessDenied).
     const bool new_bucket = new_object && key.empty();
-    std::shared_ptr<const policy::BucketAccess> bucket;
+    std::shared_ptr<const policy::BucketAccess>& bucket = bucket_;
+    bucket.reset();
     if (!bucket_name.empty() && !new_bucket) {
       KUMO_ASSIGN_OR_RETURN(bucket, access_->Bucket(bucket_name));
       // NoSuchBucket is the operation's answer (CreateBucket's is to create it).
@@ -63,23 +64,25 @@ class Decider {
     request.action = action;
     request.resource = resource;
     request.bucket = bucket.get();
-    request.conditions = [&](policy::RequestContext* out) {
+    // The callbacks capture `this` alone, so std::function keeps them inline (no
+    // allocation per request); what they read is in the members of this check.
+    request.conditions = [this](policy::RequestContext* out) {
       FillConditionKeys(ctx_, user_.get(), out);
-      if (!key.empty() && ReadsObjectTags(bucket.get())) {
-        events::AddExistingObjectTags(ctx_.store, bucket_name, key, out);
+      if (!key_.empty() && ReadsObjectTags(bucket_.get())) {
+        events::AddExistingObjectTags(ctx_.store, bucket_name_, key_, out);
       }
     };
     if (!key.empty() && new_object) {
       // The writer owns what it writes (ownership rules may hand it to the bucket owner
       // afterwards; anonymous writers own nothing).
-      request.object = [&]() -> std::shared_ptr<const policy::ObjectAccess> {
+      request.object = [this]() -> std::shared_ptr<const policy::ObjectAccess> {
         if (ctx_.auth.access_key.empty()) return nullptr;
         auto object = std::make_shared<policy::ObjectAccess>();
         object->acl = policy::PrivateAcl(ctx_.auth.access_key);
         return object;
       };
     } else if (!key.empty()) {
-      request.object = [&] { return events::LoadObjectAccess(ctx_.store, bucket_name, key); };
+      request.object = [this] { return events::LoadObjectAccess(ctx_.store, bucket_name_, key_); };
     }
     policy::Decision decision = policy::Decide(request);
     if (new_bucket) return decision == policy::Decision::kExplicitDeny ? Denied() : Status::OK();
@@ -95,6 +98,10 @@ class Decider {
   const RequestContext& ctx_;
   policy::AccessCache* const access_;
   std::shared_ptr<const policy::UserAccess> user_;
+  // The permission being checked.
+  std::string_view bucket_name_;
+  std::string_view key_;
+  std::shared_ptr<const policy::BucketAccess> bucket_;
 };
 
 policy::AccessCache* AccessOf(const RequestContext& ctx) {
@@ -127,19 +134,21 @@ Status AuthorizeObject(const RequestContext& ctx, std::string_view action, std::
 
 void FillConditionKeys(const RequestContext& ctx, const policy::UserAccess* user,
                        policy::RequestContext* out) {
+  // Each key costs allocations: only those the policies in play read are computed.
+  auto want = [out](std::string_view key) { return out->Wants(key); };
   const HttpRequest& http = ctx.http;
-  if (!http.remote_addr.empty()) out->Set("aws:SourceIp", http.remote_addr);
-  out->Set("aws:SecureTransport", http.tls ? "true" : "false");
-  out->Set("aws:CurrentTime", FormatIso8601Millis(ctx.now_ms));
-  out->Set("aws:EpochTime", std::to_string(ctx.now_ms / 1000));
+  if (!http.remote_addr.empty() && want("aws:SourceIp")) out->Set("aws:SourceIp", http.remote_addr);
+  if (want("aws:SecureTransport")) out->Set("aws:SecureTransport", http.tls ? "true" : "false");
+  if (want("aws:CurrentTime")) out->Set("aws:CurrentTime", FormatIso8601Millis(ctx.now_ms));
+  if (want("aws:EpochTime")) out->Set("aws:EpochTime", std::to_string(ctx.now_ms / 1000));
   if (user != nullptr) {
-    out->Set("aws:username", user->name);
-    out->Set("aws:userid", user->name);
-    out->Set("aws:PrincipalType", "User");
-  } else if (!ctx.auth.access_key.empty()) {
-    out->Set("aws:PrincipalType", "Account");  // root
-  } else {
-    out->Set("aws:PrincipalType", "Anonymous");
+    if (want("aws:username")) out->Set("aws:username", user->name);
+    if (want("aws:userid")) out->Set("aws:userid", user->name);
+  }
+  if (want("aws:PrincipalType")) {
+    out->Set("aws:PrincipalType", user != nullptr                ? "User"
+                                  : !ctx.auth.access_key.empty() ? "Account"  // root
+                                                                 : "Anonymous");
   }
   struct HeaderKey {
     std::string_view header;
@@ -165,14 +174,18 @@ void FillConditionKeys(const RequestContext& ctx, const policy::UserAccess* user
       {"x-amz-bypass-governance-retention", "s3:object-lock-bypass-governance"},
   };
   for (const auto& [header, key] : kHeaderKeys) {
+    if (!want(key)) continue;
     if (const std::string* v = ctx.Header(header)) out->Set(key, *v);
   }
-  for (std::string_view q : {"prefix", "delimiter", "max-keys"}) {
-    if (const std::string* v = ctx.Query(q)) out->Set(std::string("s3:").append(q), *v);
+  static constexpr std::string_view kQueryKeys[][2] = {
+      {"prefix", "s3:prefix"}, {"delimiter", "s3:delimiter"}, {"max-keys", "s3:max-keys"}};
+  for (const auto& [query, key] : kQueryKeys) {
+    if (!want(key)) continue;
+    if (const std::string* v = ctx.Query(query)) out->Set(key, *v);
   }
   if (std::string_view type = AuthType(ctx); !type.empty()) {
-    out->Set("s3:authType", std::string(type));
-    out->Set("s3:signatureversion", "AWS4-HMAC-SHA256");
+    if (want("s3:authType")) out->Set("s3:authType", std::string(type));
+    if (want("s3:signatureversion")) out->Set("s3:signatureversion", "AWS4-HMAC-SHA256");
   }
   if (const std::string* tagging = ctx.Header("x-amz-tagging")) {
     if (auto tags = ParseTaggingHeader(*tagging); tags.ok()) {

@@ -35,6 +35,7 @@ Result<std::shared_ptr<const policy::BucketAccess>> LoadBucket(storage::Store* s
     access->policy = std::make_shared<const policy::Policy>(std::move(*parsed));
     access->policy_is_public = policy::IsPublicPolicy(*access->policy);
     access->policy_reads_object_tags = policy::ReadsObjectTags(*access->policy);
+    access->policy_context_keys = policy::ContextKeysOf(*access->policy);
   }
   KUMO_ASSIGN_OR_RETURN(auto acl_text, store->GetBucketConfig(name, kAclConfig));
   if (acl_text) {
@@ -76,6 +77,7 @@ Result<std::shared_ptr<const policy::UserAccess>> LoadUser(storage::Store* store
     }
     user->policy = std::make_shared<const policy::Policy>(std::move(*parsed));
     user->policy_reads_object_tags = policy::ReadsObjectTags(*user->policy);
+    user->policy_context_keys = policy::ContextKeysOf(*user->policy);
   }
   return std::shared_ptr<const policy::UserAccess>(std::move(user));
 }

@@ -87,7 +87,12 @@ std::string EnsureBucket(const Options& options, const tcp::resolver::results_ty
       net::detached);
   ioc.run();
   if (reply.status == 200) return {};
-  if (reply.status == 409 && body.find("BucketAlreadyOwnedByYou") != std::string::npos) return {};
+  // Already there, owned by the caller or by someone who gave it access (a bucket policy):
+  // the run itself finds out whether the caller may use it.
+  if (reply.status == 409 && (body.find("BucketAlreadyOwnedByYou") != std::string::npos ||
+                              body.find("BucketAlreadyExists") != std::string::npos)) {
+    return {};
+  }
   if (reply.status == 0) return reply.error;
   return "CreateBucket answered " + std::to_string(reply.status) + ": " + body.substr(0, 300);
 }

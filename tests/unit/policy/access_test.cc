@@ -158,6 +158,52 @@ TEST(DecideTest, PublicPolicyDetection) {
   EXPECT_FALSE(IsPublicPolicy(*deny));
 }
 
+TEST(ContextKeysTest, APolicyReadsOnlyTheKeysOfItsConditions) {
+  auto plain = Parse(R"({"Statement":[{"Effect":"Allow","Action":"s3:GetObject",
+                          "Resource":"*"}]})",
+                     true);
+  EXPECT_FALSE(ContextKeysOf(*plain).needed);
+  auto conditioned = Parse(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+      "Action":"s3:GetObject","Resource":"*","Condition":{
+      "IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"Bool":{"aws:SecureTransport":"true"},
+      "NotIpAddress":{"aws:SourceIp":"10.1.0.0/16"}}}]})",
+                           true);
+  ContextKeys keys = ContextKeysOf(*conditioned);
+  EXPECT_TRUE(keys.needed);
+  EXPECT_FALSE(keys.all);
+  EXPECT_EQ(keys.keys.size(), 2u);  // each key once
+  auto variables = Parse(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+      "Action":"s3:GetObject","Resource":"arn:aws:s3:::home/${aws:username}/*"}]})",
+                         true);
+  EXPECT_TRUE(ContextKeysOf(*variables).all);
+
+  RequestContext context;
+  context.Restrict(&keys, nullptr);
+  EXPECT_TRUE(context.Wants("AWS:SourceIP"));
+  EXPECT_FALSE(context.Wants("aws:UserAgent"));
+  context.Set("aws:UserAgent", "curl");
+  context.Set("aws:SourceIp", "10.0.0.1");
+  EXPECT_EQ(context.Find("aws:useragent"), nullptr);
+  ASSERT_NE(context.Find("aws:sourceip"), nullptr);
+  // A restricted context still decides the policy exactly as a full one would.
+  UserAccess u = User("u", conditioned);
+  u.policy_context_keys = keys;
+  AccessRequest r;
+  r.user = &u;
+  r.action = "s3:GetObject";
+  r.resource = kObject;
+  r.conditions = [](RequestContext* c) {
+    c->Set("aws:SourceIp", "10.2.0.1");
+    c->Set("aws:SecureTransport", "true");
+  };
+  EXPECT_EQ(Decide(r), Decision::kAllow);
+  r.conditions = [](RequestContext* c) {
+    c->Set("aws:SourceIp", "10.1.0.1");
+    c->Set("aws:SecureTransport", "true");
+  };
+  EXPECT_EQ(Decide(r), Decision::kImplicitDeny);
+}
+
 TEST(AclTest, CannedAclsAndTheStoredFormRoundTrip) {
   for (const char* name :
        {"private", "public-read", "public-read-write", "authenticated-read", "bucket-owner-read",
