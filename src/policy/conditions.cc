@@ -156,7 +156,7 @@ namespace {
 bool EqualsLower(std::string_view any_case, std::string_view lower) {
   if (any_case.size() != lower.size()) return false;
   for (size_t i = 0; i < lower.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(any_case[i])) != lower[i]) return false;
+    if (AsciiLower(any_case[i]) != lower[i]) return false;
   }
   return true;
 }

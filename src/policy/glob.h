@@ -16,7 +16,9 @@ bool GlobMatch(std::string_view pattern, std::string_view text, bool ignore_case
 // Whether s contains '*' or '?'.
 bool HasWildcard(std::string_view s);
 
-char AsciiLower(char c);
+inline char AsciiLower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
 std::string ToLower(std::string_view s);
