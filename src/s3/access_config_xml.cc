@@ -4,17 +4,14 @@
 #include <pugixml.hpp>
 
 #include "common/utf8.h"
+#include "s3/xml_read.h"
 #include "s3/xml_writer.h"
 
 namespace kumo::s3 {
 
 namespace {
 
-Status Malformed() {
-  return {ErrorCode::kMalformedXML,
-          "The XML you provided was not well-formed or did not validate against our "
-          "published schema"};
-}
+Status Malformed() { return MalformedXml(); }
 
 // The document's root element when it is the only one and is named `name`; null otherwise.
 pugi::xml_node Root(const pugi::xml_document& doc, std::string_view name) {
@@ -25,19 +22,6 @@ pugi::xml_node Root(const pugi::xml_document& doc, std::string_view name) {
     found = child;
   }
   return found;
-}
-
-// The text of a leaf element; nullopt when it holds child elements.
-std::optional<std::string> LeafText(pugi::xml_node node) {
-  std::string out;
-  for (pugi::xml_node child : node.children()) {
-    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
-      out += child.value();
-    } else if (child.type() == pugi::node_element) {
-      return std::nullopt;
-    }
-  }
-  return out;
 }
 
 bool Load(std::string_view body, pugi::xml_document* doc) {

@@ -5,16 +5,13 @@
 
 #include "common/utf8.h"
 #include "s3/checksum.h"
+#include "s3/xml_read.h"
 
 namespace kumo::s3 {
 
 namespace {
 
-Status Malformed() {
-  return {ErrorCode::kMalformedXML,
-          "The XML you provided was not well-formed or did not validate against our "
-          "published schema"};
-}
+Status Malformed() { return MalformedXml(); }
 
 }  // namespace
 

@@ -6,36 +6,19 @@
 
 #include "common/object_tags.h"
 #include "common/utf8.h"
+#include "s3/xml_read.h"
 #include "s3/xml_writer.h"
 
 namespace kumo::s3 {
 
 namespace {
 
-Status Malformed() {
-  return {ErrorCode::kMalformedXML,
-          "The XML you provided was not well-formed or did not validate against our "
-          "published schema"};
-}
+Status Malformed() { return MalformedXml(); }
 
 Status BadHeader() {
   return {ErrorCode::kInvalidArgument,
           "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query "
           "parameters without tag name duplicates."};
-}
-
-// The text of a leaf element (character data and CDATA); std::nullopt when it holds
-// child elements.
-std::optional<std::string> LeafText(pugi::xml_node node) {
-  std::string out;
-  for (pugi::xml_node child : node.children()) {
-    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
-      out += child.value();
-    } else if (child.type() == pugi::node_element) {
-      return std::nullopt;
-    }
-  }
-  return out;
 }
 
 // The only element child of parent, which must be named `name`; null otherwise.
