@@ -41,6 +41,8 @@ std::unique_ptr<Operation> MakeGetBucketAcl();
 std::unique_ptr<Operation> MakePutBucketAcl();
 std::unique_ptr<Operation> MakeGetObjectAcl();
 std::unique_ptr<Operation> MakePutObjectAcl();
+// Deletes a bucket's access document `config` (bucket_access_config.h) as operation id.
+std::unique_ptr<Operation> MakeDeleteAccessConfig(OpId id, std::string_view config);
 std::unique_ptr<Operation> MakePutBucketPolicy();
 std::unique_ptr<Operation> MakeGetBucketPolicy();
 std::unique_ptr<Operation> MakeDeleteBucketPolicy();

@@ -63,18 +63,6 @@ class GetBucketPolicy final : public Operation {
   }
 };
 
-class DeleteBucketPolicy final : public Operation {
- public:
-  DeleteBucketPolicy() : Operation(OpId::kDeleteBucketPolicy) {}
-  Result<Response> Execute(RequestContext& ctx) override {
-    KUMO_RETURN_IF_ERROR(ctx.store->DeleteBucketConfig(ctx.bucket, kPolicyConfig));
-    ctx.options->access->BucketChanged(ctx.bucket);
-    Response r;
-    r.status = 204;
-    return r;
-  }
-};
-
 class GetBucketPolicyStatus final : public Operation {
  public:
   GetBucketPolicyStatus() : Operation(OpId::kGetBucketPolicyStatus) {}
@@ -94,7 +82,7 @@ class GetBucketPolicyStatus final : public Operation {
 std::unique_ptr<Operation> MakePutBucketPolicy() { return std::make_unique<PutBucketPolicy>(); }
 std::unique_ptr<Operation> MakeGetBucketPolicy() { return std::make_unique<GetBucketPolicy>(); }
 std::unique_ptr<Operation> MakeDeleteBucketPolicy() {
-  return std::make_unique<DeleteBucketPolicy>();
+  return MakeDeleteAccessConfig(OpId::kDeleteBucketPolicy, kPolicyConfig);
 }
 std::unique_ptr<Operation> MakeGetBucketPolicyStatus() {
   return std::make_unique<GetBucketPolicyStatus>();

@@ -38,34 +38,17 @@ class PutBucketOwnershipControls final : public BufferedBodyOperation {
 class GetBucketOwnershipControls final : public Operation {
  public:
   GetBucketOwnershipControls() : Operation(OpId::kGetBucketOwnershipControls) {}
+  // The bucket's access snapshot holds the stored document already decoded.
   Result<Response> Execute(RequestContext& ctx) override {
-    KUMO_ASSIGN_OR_RETURN(auto stored, ctx.store->GetBucketConfig(ctx.bucket, kOwnershipConfig));
-    if (!stored) {
+    KUMO_ASSIGN_OR_RETURN(auto bucket, ctx.options->access->Bucket(ctx.bucket));
+    if (!bucket) return Status::NoSuchBucket();
+    if (!bucket->has_ownership_controls) {
       return Status(ErrorCode::kOwnershipControlsNotFoundError,
                     "The bucket ownership controls were not found");
     }
-    auto ownership = policy::ParseOwnership(*stored);
-    if (!ownership) {
-      return Status(ErrorCode::kCorruption,
-                    std::string("bucket ")
-                        .append(ctx.bucket)
-                        .append(": stored ownership controls do not parse"));
-    }
     Response r;
     r.Set("Content-Type", "application/xml");
-    r.body = RenderOwnershipControlsXml(*ownership);
-    return r;
-  }
-};
-
-class DeleteBucketOwnershipControls final : public Operation {
- public:
-  DeleteBucketOwnershipControls() : Operation(OpId::kDeleteBucketOwnershipControls) {}
-  Result<Response> Execute(RequestContext& ctx) override {
-    KUMO_RETURN_IF_ERROR(ctx.store->DeleteBucketConfig(ctx.bucket, kOwnershipConfig));
-    ctx.options->access->BucketChanged(ctx.bucket);
-    Response r;
-    r.status = 204;
+    r.body = RenderOwnershipControlsXml(bucket->ownership);
     return r;
   }
 };
@@ -79,7 +62,7 @@ std::unique_ptr<Operation> MakeGetBucketOwnershipControls() {
   return std::make_unique<GetBucketOwnershipControls>();
 }
 std::unique_ptr<Operation> MakeDeleteBucketOwnershipControls() {
-  return std::make_unique<DeleteBucketOwnershipControls>();
+  return MakeDeleteAccessConfig(OpId::kDeleteBucketOwnershipControls, kOwnershipConfig);
 }
 
 }  // namespace kumo::s3

@@ -27,35 +27,17 @@ class PutPublicAccessBlock final : public BufferedBodyOperation {
 class GetPublicAccessBlock final : public Operation {
  public:
   GetPublicAccessBlock() : Operation(OpId::kGetPublicAccessBlock) {}
+  // The bucket's access snapshot holds the stored document already decoded.
   Result<Response> Execute(RequestContext& ctx) override {
-    KUMO_ASSIGN_OR_RETURN(auto stored,
-                          ctx.store->GetBucketConfig(ctx.bucket, kPublicAccessBlockConfig));
-    if (!stored) {
+    KUMO_ASSIGN_OR_RETURN(auto bucket, ctx.options->access->Bucket(ctx.bucket));
+    if (!bucket) return Status::NoSuchBucket();
+    if (!bucket->has_public_access_block) {
       return Status(ErrorCode::kNoSuchPublicAccessBlockConfiguration,
                     "The public access block configuration was not found");
     }
-    auto block = policy::DecodePublicAccessBlock(*stored);
-    if (!block) {
-      return Status(ErrorCode::kCorruption,
-                    std::string("bucket ")
-                        .append(ctx.bucket)
-                        .append(": stored public access block does not parse"));
-    }
     Response r;
     r.Set("Content-Type", "application/xml");
-    r.body = RenderPublicAccessBlockXml(*block);
-    return r;
-  }
-};
-
-class DeletePublicAccessBlock final : public Operation {
- public:
-  DeletePublicAccessBlock() : Operation(OpId::kDeletePublicAccessBlock) {}
-  Result<Response> Execute(RequestContext& ctx) override {
-    KUMO_RETURN_IF_ERROR(ctx.store->DeleteBucketConfig(ctx.bucket, kPublicAccessBlockConfig));
-    ctx.options->access->BucketChanged(ctx.bucket);
-    Response r;
-    r.status = 204;
+    r.body = RenderPublicAccessBlockXml(bucket->block);
     return r;
   }
 };
@@ -69,7 +51,7 @@ std::unique_ptr<Operation> MakeGetPublicAccessBlock() {
   return std::make_unique<GetPublicAccessBlock>();
 }
 std::unique_ptr<Operation> MakeDeletePublicAccessBlock() {
-  return std::make_unique<DeletePublicAccessBlock>();
+  return MakeDeleteAccessConfig(OpId::kDeletePublicAccessBlock, kPublicAccessBlockConfig);
 }
 
 }  // namespace kumo::s3
