@@ -39,6 +39,7 @@ build_packages=(
   nlohmann-json3-dev libspdlog-dev
   libgtest-dev libgmock-dev
   libpugixml-dev libtomlplusplus-dev libcli11-dev
+  libsqlite3-dev
 )
 test_packages=(awscli python3-boto3 python3-cryptography python3-pytest python3-requests s3cmd
                clang-14 libclang-rt-14-dev)
