@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/catalog_api.h"
 #include "admin/events_api.h"
 #include "admin/handlers_api.h"
 #include "admin/json_response.h"
@@ -65,7 +66,7 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
   }
   if (request.raw_path == kMetrics) {
     if (request.method != "GET" && request.method != "HEAD") return JsonResponse(405, {});
-    return MetricsResponse(store_, dispatcher_.load());
+    return MetricsResponse(store_, dispatcher_.load(), catalog_.load());
   }
   if (request.raw_path.rfind(kAdmin, 0) != 0) return std::nullopt;
 
@@ -93,6 +94,7 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
     return HandleUsers(store_, access_, request, std::string_view(path).substr(kUsers.size()));
   }
   if (auto r = HandleHandlersApi(dispatcher_.load(), store_->events(), request)) return r;
+  if (auto r = HandleCatalogApi(catalog_.load(), request)) return r;
   if (path == kEvents && request.method == "GET") return ListEvents(store_->events(), request);
   constexpr std::string_view kTrace = "/trace";
   if (path.rfind(kEvents, 0) == 0 && path.size() > kEvents.size() + kTrace.size() + 1 &&

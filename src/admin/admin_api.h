@@ -1,8 +1,9 @@
 // Server-internal endpoints under /_kumo/: the unauthenticated readiness probe
 // (GET /_kumo/health) and the admin API used by the `kumo` CLI: users and their policies
 // (users_api.h),
-// plus the event views of events_api.h and handlers_api.h, and the unauthenticated
-// Prometheus metrics of metrics.h (GET /_kumo/metrics).
+// plus the event views of events_api.h and handlers_api.h, the catalog's of
+// catalog_api.h, and the unauthenticated Prometheus metrics of metrics.h
+// (GET /_kumo/metrics).
 // Admin requests are SigV4-signed like S3 requests and must come from the root key or a
 // user whose identity policy allows the action kumo:Admin (on resource "*").
 // [Threading] Handle is thread-safe.
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "auth/sigv4.h"
+#include "catalog/catalog.h"
 #include "common/http_request.h"
 #include "events/dispatcher.h"
 #include "policy/access_cache.h"
@@ -33,6 +35,9 @@ class AdminApi {
   // per-handler metrics; those admin endpoints answer 503 while it is null. Set it
   // before serving requests.
   void SetDispatcher(events::Dispatcher* dispatcher) { dispatcher_.store(dispatcher); }
+  // The catalog behind /_kumo/admin/catalog/* and the kumo_catalog_* metrics; null (the
+  // catalog disabled): those endpoints answer 503 and the metrics are left out.
+  void SetCatalog(catalog::Catalog* catalog) { catalog_.store(catalog); }
 
  private:
   // Root, or a user whose identity policy allows kumo:Admin.
@@ -43,6 +48,7 @@ class AdminApi {
   policy::AccessCache* access_;
   std::atomic<bool> ready_{false};
   std::atomic<events::Dispatcher*> dispatcher_{nullptr};
+  std::atomic<catalog::Catalog*> catalog_{nullptr};
 };
 
 // A random key of n characters from [A-Z0-9] (access keys) or base64-ish alphabet.

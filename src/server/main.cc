@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "admin/admin_api.h"
+#include "catalog/catalog.h"
 #include "events/arn.h"
 #include "events/dispatcher.h"
 #include "events/function_handler.h"
@@ -308,6 +309,29 @@ int main(int argc, char** argv) {
   kumo::policy::AccessCache access(root->access_key, kumo::s3::StoreBucketLoader(store.get()),
                                    kumo::s3::StoreUserLoader(store.get()));
 
+  // The object catalog: opened after the store it follows, started before S3 is served,
+  // stopped after the dispatcher (whose functions write to it) and before the store
+  // closes. Null when catalog.enabled is false. catalog_sink is what function hosts write
+  // attributes through (events::CatalogSink); null when the catalog is off.
+  kumo::catalog::CatalogOptions catalog_options;
+  catalog_options.data_dir = config.data_dir;
+  catalog_options.enabled = config.catalog_enabled;
+  catalog_options.batch = static_cast<size_t>(config.catalog_batch);
+  auto catalog_opened = kumo::catalog::Catalog::Open(catalog_options, store.get());
+  if (!catalog_opened.ok()) {
+    spdlog::critical("cannot open the catalog in {}: {}", config.data_dir,
+                     catalog_opened.status().message());
+    return 1;
+  }
+  std::unique_ptr<kumo::catalog::Catalog> catalog = std::move(catalog_opened).value();
+  if (catalog != nullptr) {
+    if (auto s = catalog->Start(); !s.ok()) {
+      spdlog::critical("cannot start the catalog: {}", s.message());
+      return 1;
+    }
+  }
+  [[maybe_unused]] kumo::events::CatalogSink* catalog_sink = catalog.get();
+
   // Declared before the dispatcher that holds them and after the store and the access
   // cache they use (function host calls are decided as their principal).
   std::vector<std::unique_ptr<kumo::events::Handler>> handlers;
@@ -345,6 +369,7 @@ int main(int argc, char** argv) {
   kumo::s3::S3Service service(store.get(), &credentials, service_options);
   kumo::admin::AdminApi admin(store.get(), &credentials, &access);
   admin.SetDispatcher(&dispatcher);
+  admin.SetCatalog(catalog.get());
 
   http_options.io_threads = config.io_threads;
   http_options.blocking_threads = config.blocking_threads;
@@ -386,9 +411,10 @@ int main(int argc, char** argv) {
   signal_waiter.join();
   // Teardown in dependency order: the HTTP server first (its blocking pool joined, so
   // commits still running there finish; the sessions it never resumed are destroyed with
-  // their writers), then the dispatcher, then the store they all use.
+  // their writers), then the dispatcher, the catalog, then the store they all use.
   server.reset();
   dispatcher.Stop();
+  if (catalog != nullptr) catalog->Stop();
   if (int stuck = kumo::events::AbandonedCalls(); stuck > 0) {
     // Those calls still use their function instances, the host and the store: tearing
     // them down would pull the ground from under them. Exit as after kill -9, which
@@ -397,6 +423,7 @@ int main(int argc, char** argv) {
     spdlog::shutdown();
     std::_Exit(0);
   }
+  catalog.reset();
   store.reset();
   spdlog::info("kumod stopped");
   spdlog::shutdown();
