@@ -358,12 +358,11 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  [[maybe_unused]] kumo::events::CatalogSink* catalog_sink = catalog.get();
+  kumo::events::CatalogSink* catalog_sink = catalog.get();
 
   // Declared before the dispatcher that holds them and after the store and the access
   // cache they use (function host calls are decided as their principal).
   std::vector<std::unique_ptr<kumo::events::Handler>> handlers;
-  kumo::events::CatalogSink* catalog_sink = nullptr;
   if (!BuildHandlers(config, store.get(), &access, catalog_sink, &handlers) ||
       !CheckBindings(config, handlers)) {
     return 2;
