@@ -43,12 +43,35 @@ Catalog::Catalog(const CatalogOptions& options, storage::Store* store, Db db, st
 
 Catalog::~Catalog() { Stop(); }
 
+namespace {
+
+// True when events after cursor are gone from the outbox (trimmed by retention while the
+// catalog was off or far behind): following it would skip them. Sequences that never
+// committed leave gaps too, but not before the oldest record still kept.
+Result<bool> TrimmedPast(storage::EventLog* log, uint64_t cursor) {
+  if (log->Watermark() <= cursor) return false;
+  KUMO_ASSIGN_OR_RETURN(std::vector<storage::EventRecord> oldest, log->Read(0, 1));
+  return oldest.empty() || oldest.front().seq > cursor + 1;
+}
+
+}  // namespace
+
 Status Catalog::Start() {
   bool needs_rebuild = false;
   {
     std::lock_guard lock(mu_);
     KUMO_ASSIGN_OR_RETURN(std::optional<uint64_t> cursor, rows_->Cursor());
     needs_rebuild = !cursor.has_value();
+    if (cursor) {
+      KUMO_ASSIGN_OR_RETURN(bool trimmed, TrimmedPast(store_->events(), *cursor));
+      if (trimmed) {
+        spdlog::warn(
+            "catalog: events after its cursor {} are no longer in the outbox (retention): "
+            "rebuilding it from the store",
+            *cursor);
+        needs_rebuild = true;
+      }
+    }
   }
   {
     std::lock_guard lock(state_mu_);

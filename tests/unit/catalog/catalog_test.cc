@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <string>
 #include <thread>
 #include <vector>
@@ -382,6 +383,35 @@ TEST_F(CatalogTest, FollowerBuildsAtFirstStartThenFollows) {
   }));
   catalog_->Stop();
   EXPECT_EQ(Objects().size(), 11u);
+}
+
+TEST_F(CatalogTest, EventsTrimmedPastTheCursorMeanARebuildAtStart) {
+  Put("k1", "v", kE1);
+  CatchUp();
+  OpenCatalog();  // as if kumod ran with the catalog off while these happened:
+  Put("k2", "v", kE1);
+  Delete("k1");
+  auto trimmed = store_->events()->TrimBefore(std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(trimmed.ok());
+  ASSERT_EQ(*trimmed, 3u);
+  ASSERT_TRUE(catalog_->Start().ok());
+  ASSERT_TRUE(WaitFor([&] {
+    auto s = catalog_->GetStatus();
+    return !s.rebuilding && s.rebuilt_ms > 0;
+  }));
+  EXPECT_EQ(Objects(), (std::vector<std::string>{"k2|1|" + kE1 + "|{}|{}"}));
+  catalog_->Stop();
+}
+
+TEST_F(CatalogTest, AnIntactOutboxMeansNoRebuild) {
+  Put("k1", "v", kE1);
+  CatchUp();
+  OpenCatalog();
+  ASSERT_TRUE(catalog_->Start().ok());
+  Put("k2", "v", kE1);
+  ASSERT_TRUE(WaitFor([&] { return catalog_->GetStatus().objects == 2; }));
+  EXPECT_EQ(catalog_->GetStatus().rebuilt_ms, 0);
+  catalog_->Stop();
 }
 
 TEST(CatalogOpenTest, DisabledIsNull) {
