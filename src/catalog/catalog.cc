@@ -16,6 +16,16 @@
 
 namespace kumo::catalog {
 
+namespace {
+
+Result<Db> OpenWriter(const std::string& path) {
+  KUMO_ASSIGN_OR_RETURN(Db db, Db::Open(path, /*read_only=*/false));
+  KUMO_RETURN_IF_ERROR(CreateSchema(db));
+  return db;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Catalog>> Catalog::Open(const CatalogOptions& options,
                                                storage::Store* store) {
   if (!options.enabled) return std::unique_ptr<Catalog>();
@@ -24,9 +34,21 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const CatalogOptions& options,
     return Status::IOError("cannot create " + dir + ": " + std::strerror(errno));
   }
   const std::string path = CatalogDbPath(options.data_dir);
-  KUMO_ASSIGN_OR_RETURN(Db db, Db::Open(path, /*read_only=*/false));
-  KUMO_RETURN_IF_ERROR(CreateSchema(db));
-  std::unique_ptr<Catalog> c(new Catalog(options, store, std::move(db), path));
+  auto db = OpenWriter(path);
+  if (!db.ok() && db.status().Is(ErrorCode::kCorruption)) {
+    // The catalog is derived data: a damaged file (or one of another schema version) is
+    // set aside and the catalog built again from the store.
+    const std::string aside = path + ".corrupt-" + std::to_string(NowMillis());
+    spdlog::error("catalog: {}: {}; moved to {}, rebuilding from the store", path,
+                  db.status().message(), aside);
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::filesystem::rename(path + suffix, aside + suffix, ec);
+    }
+    db = OpenWriter(path);
+  }
+  if (!db.ok()) return db.status();
+  std::unique_ptr<Catalog> c(new Catalog(options, store, std::move(db).value(), path));
   KUMO_ASSIGN_OR_RETURN(std::optional<uint64_t> cursor, c->rows_->Cursor());
   KUMO_ASSIGN_OR_RETURN(int64_t objects, c->rows_->Count());
   c->cursor_.store(cursor.value_or(0));

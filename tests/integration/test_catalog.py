@@ -5,8 +5,8 @@ the store, driven by real S3 clients (boto3).
     rows equal a listing of the bucket (keys, sizes, etags, tags, user metadata);
   * kill -9 in the middle of a 5,000-object load, restart: the catalog catches up and
     equals the listing exactly;
-  * the catalog is rebuilt from the store at start when its file is gone, and by
-    `kumo catalog rebuild --wait` after its rows were deleted;
+  * the catalog is rebuilt from the store at start when its file is gone or damaged,
+    and by `kumo catalog rebuild --wait` after its rows were deleted;
   * `kumo catalog status`, /_kumo/metrics, and catalog.enabled = false.
 The database is read with python's sqlite3 module on a read-only connection (WAL lets it
 read while kumod writes).
@@ -211,6 +211,19 @@ def test_rebuild_at_start_and_on_request(fresh_kumo):
     assert status["objects"] == len(want)
     # The 200 rows inserted again have their s3 attributes and text.
     assert query(fresh_kumo, "SELECT count(*) FROM attr WHERE name = 'meta.i'")[0][0] >= 200
+
+    # A damaged file: set aside, and the catalog built again at start.
+    fresh_kumo.stop()
+    for suffix in ("-wal", "-shm"):
+        p = db_path(fresh_kumo).with_name("catalog.db" + suffix)
+        if p.exists():
+            p.unlink()
+    db_path(fresh_kumo).write_bytes(b"not a database" * 1000)
+    fresh_kumo.start()
+    status = caught_up(fresh_kumo)
+    assert cataloged(fresh_kumo, bucket) == want
+    assert status["objects"] == len(want)
+    assert list(db_path(fresh_kumo).parent.glob("catalog.db.corrupt-*"))
 
 
 def test_catalog_disabled(request):

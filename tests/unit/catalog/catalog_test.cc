@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <limits>
 #include <string>
@@ -412,6 +414,31 @@ TEST_F(CatalogTest, AnIntactOutboxMeansNoRebuild) {
   ASSERT_TRUE(WaitFor([&] { return catalog_->GetStatus().objects == 2; }));
   EXPECT_EQ(catalog_->GetStatus().rebuilt_ms, 0);
   catalog_->Stop();
+}
+
+TEST(CatalogOpenTest, ADamagedFileIsSetAsideAndRebuilt) {
+  TempDir dir;
+  storage::StoreOptions so;
+  so.data_dir = dir.path();
+  so.compaction_interval_ms = 0;
+  auto store = storage::Store::Open(so);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(std::filesystem::create_directories(CatalogDir(dir.path())));
+  {
+    std::ofstream garbage(CatalogDbPath(dir.path()));
+    garbage << std::string(8192, 'x');
+  }
+  CatalogOptions o;
+  o.data_dir = dir.path();
+  auto c = Catalog::Open(o, store->get());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_NE(*c, nullptr);
+  EXPECT_EQ((*c)->GetStatus().objects, 0);
+  int aside = 0;
+  for (const auto& e : std::filesystem::directory_iterator(CatalogDir(dir.path()))) {
+    aside += e.path().filename().string().rfind("catalog.db.corrupt-", 0) == 0;
+  }
+  EXPECT_EQ(aside, 1);
 }
 
 TEST(CatalogOpenTest, DisabledIsNull) {
