@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+#include <vector>
+
 #include "fixtures.h"
 
 namespace kumo::metadata {
@@ -13,6 +16,37 @@ TEST(MetadataSniff, LibmagicNamesCommonFormats) {
   EXPECT_EQ(SniffMime("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"), "application/pdf");
   EXPECT_EQ(SniffMime("just some words\n"), "text/plain");
   EXPECT_EQ(SniffMime("<!DOCTYPE html><html><body>hi</body></html>"), "text/html");
+}
+
+// The shortcuts of SniffMime answer what libmagic itself would.
+TEST(MetadataSniff, ShortcutsAgreeWithLibmagic) {
+  std::vector<std::pair<std::string, std::string>> cases = {
+      {"jpeg", testing::MakeImage(".jpg", 8, 8)},
+      {"png", testing::MakeImage(".png", 8, 8)},
+      {"gif", testing::MakeImage(".gif", 8, 8)},
+      {"webp", testing::MakeImage(".webp", 8, 8)},
+      {"tiff", testing::MakeImage(".tif", 8, 8)},
+      {"heic", testing::MakeImage(".heic", 16, 16)},
+      {"avif", testing::MakeImage(".avif", 16, 16)},
+      {"mp4", testing::Ffmpeg("-f lavfi -i testsrc=size=32x32:rate=5 -t 0.4 -c:v mpeg4", "s.mp4")},
+      {"mov", testing::Ffmpeg("-f lavfi -i testsrc=size=32x32:rate=5 -t 0.4 -c:v mpeg4", "s.mov")},
+      {"wav", testing::Ffmpeg("-f lavfi -i sine=sample_rate=8000 -t 0.2", "s.wav")},
+      {"flac", testing::Ffmpeg("-f lavfi -i sine=sample_rate=8000 -t 0.2", "s.flac")},
+      {"mkv", testing::Ffmpeg("-f lavfi -i testsrc=size=32x32:rate=5 -t 0.4 -c:v mpeg4", "s.mkv")},
+      {"pdf", testing::MakePdf({"x"}, "t", "a", "D:20240101")},
+      {"html", "<!DOCTYPE html>\n<html><head><title>x</title></head><body>y</body></html>\n"},
+      {"xml", "<?xml version=\"1.0\"?>\n<root><a>1</a></root>\n"},
+      {"svg",
+       "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" "
+       "height=\"1\"></svg>\n"},
+      {"json", "{\"a\": [1, 2], \"b\": \"c\"}\n"},
+      {"csv", "a,b,c\n1,2,3\n4,5,6\n"},
+      {"text", "Just a line of words.\nAnd another.\n"},
+      {"script", "#!/bin/sh\necho hi\n"},
+  };
+  for (const auto& [name, data] : cases) {
+    EXPECT_EQ(SniffMime(data), SniffMimeWithLibmagic(data)) << name;
+  }
 }
 
 TEST(MetadataSniff, NormalizeDropsParametersAndMapsAliases) {
