@@ -81,7 +81,7 @@ Extracted Extract(const Config& config, const Object& object) {
   if (image) {
     Attributes scratch;
     Attributes& target = config.image ? a : scratch;
-    std::string exif = ReadImageHeader(head, target);
+    std::string exif = ReadImageHeader(object, head, target);
     if (auto f = target.Get("format")) format = std::get<std::string>(*f);
     if (config.exif) {
       if (!exif.empty()) {

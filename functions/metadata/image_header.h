@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "attributes.h"
+#include "source.h"
 
 namespace kumo::metadata {
 
@@ -25,6 +26,13 @@ void InitVips();
 // when there is none. A data that libvips cannot read adds an "image" error; a format
 // the allowed loaders do not cover sets nothing.
 std::string ReadImageHeader(std::string_view data, Attributes& attrs);
+
+// The same for an object of which head is the first bytes: from head alone for JPEG,
+// PNG and GIF (their headers come first) or when head is the whole object; else (TIFF,
+// HEIF/AVIF, WebP, JXL) through a VipsSource with random access over the object
+// (RandomAccess: a TIFF whose IFD follows its pixels costs one streamed read to it).
+// Throws what the object's Streams throw.
+std::string ReadImageHeader(const Object& object, std::string_view head, Attributes& attrs);
 
 // For an object read to its end: adds an "image" error when the last bytes (tail) show
 // the file is truncated (a JPEG without its EOI marker, a PNG without IEND).

@@ -33,75 +33,17 @@ std::string AvError(int code) {
   return out;
 }
 
-// The object as libavformat sees it: random access over sequential reads.
-class Input {
- public:
-  Input(const Object& object, std::string_view head, std::unique_ptr<Stream> rest)
-      : object_(object), head_(head), stream_(std::move(rest)), stream_pos_(head.size()) {}
-
-  int Read(uint8_t* buf, int size) {
-    if (pos_ >= object_.size) return AVERROR_EOF;
-    size_t want = static_cast<size_t>(std::min<uint64_t>(size, object_.size - pos_));
-    if (pos_ < head_.size()) {
-      size_t n = std::min<size_t>(want, head_.size() - pos_);
-      std::memcpy(buf, head_.data() + pos_, n);
-      pos_ += n;
-      return static_cast<int>(n);
-    }
-    if (!Position()) return AVERROR(EIO);
-    size_t n = stream_->Read(buf, want);
-    stream_pos_ += n;
-    pos_ += n;
-    return n == 0 ? AVERROR_EOF : static_cast<int>(n);
-  }
-
-  int64_t Seek(int64_t offset, int whence) {
-    whence &= ~AVSEEK_FORCE;
-    if (whence == AVSEEK_SIZE) return static_cast<int64_t>(object_.size);
-    int64_t base = whence == SEEK_CUR   ? static_cast<int64_t>(pos_)
-                   : whence == SEEK_END ? static_cast<int64_t>(object_.size)
-                                        : 0;
-    int64_t target = base + offset;
-    if (target < 0) return AVERROR(EINVAL);
-    pos_ = static_cast<uint64_t>(target);
-    return target;
-  }
-
- private:
-  // Moves the stream to pos_: on forward by discarding, backward by reopening.
-  bool Position() {
-    if (!stream_ || stream_pos_ > pos_) {
-      if (++opens_ > 16) return false;
-      stream_ = object_.open();
-      stream_pos_ = 0;
-    }
-    char scratch[64 * 1024];
-    while (stream_pos_ < pos_) {
-      size_t n = stream_->Read(scratch, std::min<uint64_t>(sizeof(scratch), pos_ - stream_pos_));
-      if (n == 0) return false;
-      stream_pos_ += n;
-    }
-    return true;
-  }
-
-  const Object& object_;
-  std::string_view head_;
-  uint64_t pos_ = 0;
-  std::unique_ptr<Stream> stream_;
-  uint64_t stream_pos_;
-  int opens_ = 0;
-};
-
 int ReadPacket(void* opaque, uint8_t* buf, int size) {
-  try {
-    return static_cast<Input*>(opaque)->Read(buf, size);
-  } catch (...) {
-    return AVERROR(EIO);
-  }
+  int64_t n = static_cast<RandomAccess*>(opaque)->Read(buf, static_cast<size_t>(size));
+  return n < 0 ? AVERROR(EIO) : n == 0 ? AVERROR_EOF : static_cast<int>(n);
 }
 
 int64_t SeekPacket(void* opaque, int64_t offset, int whence) {
-  return static_cast<Input*>(opaque)->Seek(offset, whence);
+  auto* input = static_cast<RandomAccess*>(opaque);
+  whence &= ~AVSEEK_FORCE;
+  if (whence == AVSEEK_SIZE) return static_cast<int64_t>(input->size());
+  int64_t pos = input->Seek(offset, whence);
+  return pos < 0 ? AVERROR(EINVAL) : pos;
 }
 
 struct Demuxer {
@@ -146,7 +88,7 @@ void ReadMedia(const Object& object, std::string_view head, std::string_view for
   std::call_once(once, [] { av_log_set_callback(&CaptureLog); });
   t_av_message.clear();
 
-  Input input(object, head, std::move(rest));
+  RandomAccess input(object, head, std::move(rest));
   Demuxer d;
   constexpr int kBuffer = 64 * 1024;
   auto* buffer = static_cast<unsigned char*>(av_malloc(kBuffer));
@@ -164,12 +106,15 @@ void ReadMedia(const Object& object, std::string_view head, std::string_view for
   d.fmt->probesize = 1 << 20;
   d.fmt->max_analyze_duration = AV_TIME_BASE / 2;
   int rc = avformat_open_input(&d.fmt, nullptr, nullptr, nullptr);
+  input.RethrowIfFailed();
   if (rc < 0) {  // avformat_open_input freed fmt
     attrs.AddError("media", AvError(rc));
     return;
   }
-  if (NeedsStreamInfo(d.fmt) && (rc = avformat_find_stream_info(d.fmt, nullptr)) < 0) {
-    attrs.AddError("media", AvError(rc));
+  if (NeedsStreamInfo(d.fmt)) {
+    rc = avformat_find_stream_info(d.fmt, nullptr);
+    input.RethrowIfFailed();
+    if (rc < 0) attrs.AddError("media", AvError(rc));
   }
   attrs.Set("format", ContainerName(d.fmt->iformat->name, format_hint));
   double duration = 0;

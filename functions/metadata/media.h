@@ -1,10 +1,8 @@
 // Audio and video with libavformat: the container is demuxed (never decoded, except the
 // few packets avformat_find_stream_info needs when the header leaves a stream's codec
-// or size unknown) through a custom AVIOContext that reads the object: the first bytes
-// from the head already in memory, the rest through a Stream of the object. Seeking
-// forward reads and discards; seeking backward past the head reopens the object and
-// reads up to the offset (the host API has no ranged read), at most 16 times. So an MP4
-// whose moov box is at its end costs one read of the object up to the moov.
+// or size unknown) through a custom AVIOContext over RandomAccess (source.h): the head
+// from memory, the rest streamed, a seek backward by reopening the object. So an MP4
+// whose moov box is at its end costs one streamed read of the object up to the moov.
 // Thread-safe: libavformat's log is routed to the calling thread's capture.
 #ifndef KUMO_FUNCTIONS_METADATA_MEDIA_H
 #define KUMO_FUNCTIONS_METADATA_MEDIA_H

@@ -65,6 +65,24 @@ TEST(MetadataExtract, JpegWithoutShaReadsOnlyItsHeader) {
   EXPECT_EQ(obj.opens(), 1);
 }
 
+// TIFF, HEIF and WebP headers need the object's size and random access: read through
+// RandomAccess when the object is larger than the head.
+TEST(MetadataExtract, RandomAccessImageHeadersBeyondTheHead) {
+  for (const char* suffix : {".tif", ".heic", ".webp"}) {
+    std::string data = MakeImage(suffix, 200, 150);
+    Config c;
+    c.head_bytes = 4096;
+    c.sha256 = false;
+    ASSERT_GT(data.size(), c.head_bytes) << suffix;
+    MemoryObject obj(data);
+    Extracted x = Extract(c, obj.object());
+    EXPECT_FALSE(x.attributes.Has("error")) << suffix << ": " << Str(x.attributes, "error");
+    ASSERT_TRUE(x.attributes.Has("width")) << suffix;
+    EXPECT_EQ(std::get<int64_t>(*x.attributes.Get("width")), 200) << suffix;
+    EXPECT_EQ(std::get<int64_t>(*x.attributes.Get("height")), 150) << suffix;
+  }
+}
+
 TEST(MetadataExtract, ClaimedTypeThatLies) {
   MemoryObject png(MakeImage(".png", 8, 8), "image/jpeg");
   Extracted x = Extract(Config{}, png.object());
