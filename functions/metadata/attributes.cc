@@ -3,6 +3,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "text.h"
+
 namespace kumo::metadata {
 
 void Attributes::Set(std::string_view name, double v) {
@@ -44,7 +46,11 @@ std::string Attributes::ToJson() const {
       node = &child;
       rest.remove_prefix(dot + 1);
     }
-    std::visit([&](const auto& v) { (*node)[std::string(rest)] = v; }, value);
+    if (const auto* str = std::get_if<std::string>(&value); str && str->size() > kMaxString) {
+      (*node)[std::string(rest)] = TruncateUtf8(*str, kMaxString);
+    } else {
+      std::visit([&](const auto& v) { (*node)[std::string(rest)] = v; }, value);
+    }
   }
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -39,8 +39,11 @@ class Attributes {
   const std::map<std::string, Value, std::less<>>& values() const { return values_; }
 
   // The JSON object: names split at '.' into nested objects; strings that are not valid
-  // UTF-8 have the bad bytes replaced by U+FFFD.
+  // UTF-8 have the bad bytes replaced by U+FFFD, strings past kMaxString bytes are cut
+  // (at a character boundary), so the JSON stays well within CatalogPut's 64 KiB.
   std::string ToJson() const;
+
+  static constexpr size_t kMaxString = 2048;
 
  private:
   std::map<std::string, Value, std::less<>> values_;

@@ -79,7 +79,8 @@ Config ParseConfig(std::string_view json) {
     } else if (key == "pdf_text_pages") {
       c.pdf_text_pages = static_cast<uint32_t>(Unsigned(v, key, 0, 10000));
     } else if (key == "text_limit_kib") {
-      c.text_limit_kib = static_cast<uint32_t>(Unsigned(v, key, 0, 1 << 20));
+      c.text_limit_kib =
+          static_cast<uint32_t>(Unsigned(v, key, 0, 1024));  // CatalogPut cuts at 1 MiB
     } else {
       Fail(key,
            "unknown key (known: extractors, prefixes, head_bytes, sha256_max_bytes, "

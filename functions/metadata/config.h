@@ -8,7 +8,8 @@
 //   pdf_max_bytes     PDFs up to this size are read whole (poppler needs random access);
 //                     larger ones get only mime and sha256, default 67108864 (64 MiB)
 //   pdf_text_pages    pages of a PDF whose text goes to the full-text index, default 3
-//   text_limit_kib    the most full-text text taken from an object, default 64 (KiB)
+//   text_limit_kib    the most full-text text taken from an object, default 64 (KiB),
+//                     at most 1024 (the catalog keeps 1 MiB)
 // Immutable once parsed; safe to share between threads.
 #ifndef KUMO_FUNCTIONS_METADATA_CONFIG_H
 #define KUMO_FUNCTIONS_METADATA_CONFIG_H
