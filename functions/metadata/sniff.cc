@@ -87,6 +87,7 @@ std::string_view Signature(std::string_view d) {
   }
   if (At(d, 4, "ftyp") && d.size() >= 12) return FtypType(d.substr(8, 4));
   if (At(d, 0, "fLaC")) return "audio/flac";
+  if (At(d, 0, "ID3") && d.size() > 3 && d[3] >= 2 && d[3] <= 4) return "audio/mpeg";
   if (At(d, 0, "\x1f\x8b")) return "application/gzip";
   if (At(d, 0,
          "\xfd"
@@ -185,7 +186,11 @@ std::string SniffMime(std::string_view data) {
   if (std::string_view type = Signature(data); !type.empty()) return std::string(type);
   std::string basic = Ask(NoSoftMagic(), data);
   if (basic == "text/plain" && data.substr(0, 2) != "#!") return std::string(RefineText(data));
-  if (basic == "application/octet-stream" && data.size() >= 1024 && Entropy(data) >= 7.5) {
+  // An MPEG audio frame sync (MP3, AAC ADTS) starts high-entropy data libmagic knows.
+  bool frame_sync = data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0xff &&
+                    (static_cast<unsigned char>(data[1]) & 0xe0) == 0xe0;
+  if (basic == "application/octet-stream" && !frame_sync && data.size() >= 1024 &&
+      Entropy(data) >= 7.5) {
     return basic;
   }
   if (basic != "text/plain" && basic != "application/octet-stream" &&

@@ -3,13 +3,13 @@
 // libmagic's soft magic (its database of a few thousand tests) costs 0.3-5 ms a call,
 // more than the rest of the function for a small object, so SniffMime asks it last:
 //   1. a signature at the start that names the type unambiguously (JPEG, PNG, GIF, WebP,
-//      TIFF, PDF, WAV, ISO media ftyp brands, Matroska/WebM, FLAC, ID3, gzip, xz, bzip2,
-//      7z, zstd), answered with libmagic's own name for it (the unit tests check that);
+//      TIFF, PDF, WAV, ISO media ftyp brands, FLAC, ID3, gzip, xz, bzip2, 7z, zstd), answered
+//      with libmagic's own name for it (the unit tests check that);
 //   2. libmagic without soft magic (encoding, JSON, CSV, tar, ELF, CDF; ~40 us): plain
 //      text is refined by its first tag (HTML, XML, SVG); a script (#!) and anything
 //      binary go on to 3, except high-entropy data (>= 7.5 bits/byte over the first
-//      4 KiB: encrypted or compressed without a known header), which is
-//      application/octet-stream;
+//      4 KiB: encrypted or compressed without a known header) that does not start with
+//      an MPEG audio frame sync, which is application/octet-stream;
 //   3. libmagic with soft magic.
 // Thread-safe: each thread has its own two magic_t, loaded on first use (magic_t is not
 // thread-safe, and loading the database per object would cost more than sniffing).

@@ -34,6 +34,22 @@ TEST(MetadataSniff, ShortcutsAgreeWithLibmagic) {
       {"flac", testing::Ffmpeg("-f lavfi -i sine=sample_rate=8000 -t 0.2", "s.flac")},
       {"mkv", testing::Ffmpeg("-f lavfi -i testsrc=size=32x32:rate=5 -t 0.4 -c:v mpeg4", "s.mkv")},
       {"pdf", testing::MakePdf({"x"}, "t", "a", "D:20240101")},
+      {"mp3", testing::Ffmpeg("-f lavfi -i sine=sample_rate=44100 -t 0.5 -c:a libmp3lame "
+                              "-id3v2_version 0 -write_xing 0",
+                              "s.mp3")},
+      {"id3",
+       testing::Ffmpeg("-f lavfi -i sine=sample_rate=44100 -t 0.5 -c:a libmp3lame", "i.mp3")},
+      {"adts",
+       testing::Ffmpeg("-f lavfi -i sine=sample_rate=44100 -t 0.5 -c:a aac -f adts", "s.aac")},
+      {"ogg",
+       testing::Ffmpeg("-f lavfi -i sine=sample_rate=44100 -t 0.5 -c:a flac -f ogg", "s.ogg")},
+      {"random",
+       [] {
+         std::string r(8192, '\0');
+         uint32_t x = 12345;
+         for (char& c : r) c = static_cast<char>((x = x * 1103515245u + 12345u) >> 24);
+         return r;
+       }()},
       {"html", "<!DOCTYPE html>\n<html><head><title>x</title></head><body>y</body></html>\n"},
       {"xml", "<?xml version=\"1.0\"?>\n<root><a>1</a></root>\n"},
       {"svg",
