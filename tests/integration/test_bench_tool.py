@@ -109,6 +109,24 @@ def test_multipart_objects(kumo, s3, bench_bucket):
         assert head["ETag"].endswith('-3"')
 
 
+def test_text_bodies_with_a_content_type(kumo, s3, bench_bucket):
+    """--text-body: each object a different slice of words; --content-type on every PUT."""
+    _, out = run_bench(kumo, "put", "--bucket", bench_bucket, "--prefix", "t/", "--size", "300",
+                       "--text-body", "--content-type", "text/plain; charset=utf-8",
+                       "-c", "2", "-n", "20")
+    assert (out["run"]["ops"], out["run"]["errors"]) == (20, 0)
+    bodies = set()
+    for i in range(20):
+        got = s3.get_object(Bucket=bench_bucket, Key=f"t/{i:010d}")
+        assert got["ContentType"] == "text/plain; charset=utf-8"
+        body = got["Body"].read()
+        assert len(body) == 300
+        words = body.decode("ascii").split()
+        assert len(words) > 20 and all(w.isalpha() for w in words[1:-1])
+        bodies.add(body)
+    assert len(bodies) == 20
+
+
 def test_wrong_secret_is_reported(kumo, bench_bucket):
     res, _ = run_bench(kumo, "put", "--bucket", bench_bucket, "-n", "10",
                        secret="wrong-secret-0123456789abcdefghijklmn", check=False)

@@ -509,3 +509,6 @@ def test_missing_library_and_unknown_binding_are_refused(tmp_path):
                   '[[bindings]]\nbucket = "x"\nfunction = "absent"\n'
                   'events = ["s3:ObjectCreated:*"]\n',
                   "names no configured handler", "arn:kumo:lambda:::function:absent")
+    (tmp_path / "c").mkdir()
+    refused_start(tmp_path / "c", '[functions.nameless]\nconcurrency = 2\n',
+                  "functions.nameless.plugin is required", "built-in function: metadata")

@@ -112,6 +112,9 @@ std::optional<int> ParseOptions(int argc, char** argv, Options* o) {
                "put/get/mixed/delete: precomputed presigned URLs (wrk-style load)");
   app.add_flag("--verify", o->verify, "get/mixed: check each body's length");
   app.add_flag("--json", o->json, "also print one JSON line with the results");
+  app.add_option("--content-type", o->content_type, "put: Content-Type of every object");
+  app.add_flag("--text-body", o->text_body,
+               "put: bodies of words (each object a different slice) instead of random bytes");
   app.add_flag("-q,--quiet", o->quiet, "no human-readable report");
 
   try {
