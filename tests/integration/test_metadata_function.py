@@ -8,6 +8,8 @@ owns, through kumod and real clients:
     bytes are all delivered: the function succeeds on corrupt and lying files too, and
     nothing is dead-lettered;
   * a delete is delivered as nothing to do;
+  * it is a built-in: kumod finds it beside itself with no [functions.metadata] table (a
+    table only tunes it, without a plugin path);
   * kumod refuses to start, naming the key, on an unknown config key or a wrong type.
 Waits are bounded polls on behaviour, never timing assertions.
 """
@@ -36,6 +38,7 @@ def metadata_plugin():
 
 @pytest.fixture(scope="module")
 def server(request, tmp_path_factory):
+    metadata_plugin()
     config = tmp_path_factory.mktemp("metadata-config") / "kumo.toml"
     config.write_text(f"""
 [events]
@@ -44,7 +47,6 @@ initial_backoff_ms = 10
 max_backoff_ms = 20
 
 [functions.metadata]
-plugin = "{metadata_plugin()}"
 concurrency = 2
 [functions.metadata.config]
 head_bytes = 65536
@@ -133,13 +135,18 @@ def test_uploads_of_every_kind_are_delivered_without_dead_letters(server, aws, t
     assert warnings, server.log()[-4000:]
 
 
+def test_built_in_without_configuration(request):
+    metadata_plugin()
+    server = _new_server(request, _tmp_root("kumo-it-metadata-bare-"))
+    arns = {h["arn"] for h in cli_json(server, "handlers", "ls")["handlers"]}
+    assert "arn:kumo:lambda:::function:metadata" in arns, arns
+
+
 def test_bad_config_is_refused_naming_the_key(tmp_path):
-    plugin = metadata_plugin()
+    metadata_plugin()
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    refused_start(tmp_path / "a", f'[functions.metadata]\nplugin = "{plugin}"\n'
-                  '[functions.metadata.config]\nhead_byte = 4096\n',
+    refused_start(tmp_path / "a", '[functions.metadata.config]\nhead_byte = 4096\n',
                   "function 'metadata'", 'config key "head_byte": unknown key')
-    refused_start(tmp_path / "b", f'[functions.metadata]\nplugin = "{plugin}"\n'
-                  '[functions.metadata.config]\nextractors = "mime"\n',
+    refused_start(tmp_path / "b", '[functions.metadata]\nconfig = { extractors = "mime" }\n',
                   "function 'metadata'", 'config key "extractors": must be a list')
