@@ -41,7 +41,7 @@ bool Gone(const mp::Error& e) {
 class Metadata : public mp::Function {
  public:
   explicit Metadata(const mp::Context& ctx)
-      : host_(ctx.host), config_(kumo::metadata::ParseConfig(ctx.config_json)) {
+      : config_(kumo::metadata::ParseConfig(ctx.config_json)) {
     if (config_.image || config_.exif) kumo::metadata::InitVips();  // fail at start, not later
   }
 
@@ -86,7 +86,6 @@ class Metadata : public mp::Function {
   }
 
  private:
-  mp::Host host_;
   Config config_;
 };
 
