@@ -15,7 +15,6 @@
 
 #include "config.h"
 #include "extract.h"
-#include "image_header.h"
 
 namespace {
 
@@ -40,10 +39,11 @@ bool Gone(const mp::Error& e) {
 
 class Metadata : public mp::Function {
  public:
+  // Parses the config (a bad one fails kumod's start, naming the key). libvips starts
+  // (once, 20-50 ms, loading its modules) at the first image, not here: every kumod
+  // loads this built-in, bound or not.
   explicit Metadata(const mp::Context& ctx)
-      : config_(kumo::metadata::ParseConfig(ctx.config_json)) {
-    if (config_.image || config_.exif) kumo::metadata::InitVips();  // fail at start, not later
-  }
+      : config_(kumo::metadata::ParseConfig(ctx.config_json)) {}
 
   mp::Result Handle(const mp::Event& event, mp::Call& call) override {
     if (!event.created() || !config_.Matches(event.key())) return mp::Result::Success();
