@@ -42,6 +42,9 @@ struct Options {
   // put: bodies are lines of English-like words, each object a different slice of them
   // (for the catalog's full-text figures), instead of random bytes.
   bool text_body = false;
+  // put: every object is this file's bytes (its size overrides --size), e.g. a real
+  // photo for the metadata function's figures.
+  std::string body_file;
   bool quiet = false;  // no human-readable report (with --json: only the JSON line)
 
   // The keyspace the mode reads from (get, mixed, delete, list, presigned put).

@@ -6,6 +6,8 @@
 #include <boost/asio/io_context.hpp>
 #include <cmath>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <thread>
@@ -78,6 +80,10 @@ std::vector<char> MakeTextPayload(size_t bytes) {
 std::vector<char> MakePayload(const Options& o) {
   uint64_t largest = o.size.max;
   if (o.mode == Mode::kMultipart) largest = std::min(largest, o.part_size);
+  if (!o.body_file.empty()) {
+    std::ifstream in(o.body_file, std::ios::binary);
+    return std::vector<char>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
   if (o.text_body) {
     // Room for many different slices of the largest size.
     return MakeTextPayload(
