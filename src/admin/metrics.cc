@@ -55,42 +55,50 @@ std::string Number(double v) {
   return buf;
 }
 
-// kumo_event_dispatch_latency_seconds: one histogram per handler, cumulative buckets.
+// One series of a latency histogram (common/latency_histogram.h): cumulative buckets,
+// sum and count; labels is "" or `handler="..."`.
+void HistogramSeries(std::string* out, const char* name, const std::string& labels,
+                     const LatencySnapshot& h) {
+  const std::string sep = labels.empty() ? "" : ",";
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < h.buckets.size(); ++i) {
+    cumulative += h.buckets[i];
+    const std::string le =
+        i < kLatencyBoundsUs.size() ? Number(kLatencyBoundsUs[i] / 1e6) : std::string("+Inf");
+    out->append(name)
+        .append("_bucket{")
+        .append(labels)
+        .append(sep)
+        .append("le=\"")
+        .append(le)
+        .append("\"} ")
+        .append(std::to_string(cumulative))
+        .append("\n");
+  }
+  const std::string braced = labels.empty() ? "" : "{" + labels + "}";
+  out->append(name)
+      .append("_sum")
+      .append(braced)
+      .append(" ")
+      .append(Number(static_cast<double>(h.sum_us) / 1e6))
+      .append("\n");
+  out->append(name)
+      .append("_count")
+      .append(braced)
+      .append(" ")
+      .append(std::to_string(h.count))
+      .append("\n");
+}
+
+// kumo_event_dispatch_latency_seconds: one histogram per handler.
 void LatencyFamily(std::string* out, const std::vector<events::HandlerStats>& stats) {
   constexpr const char* kName = "kumo_event_dispatch_latency_seconds";
   out->append("# HELP ").append(kName).append(
       " Commit of an event to the start of its first delivery to the handler.\n");
   out->append("# TYPE ").append(kName).append(" histogram\n");
   for (const auto& s : stats) {
-    const std::string handler = EscapeLabel(s.name);
-    const events::LatencySnapshot& h = s.dispatch_latency;
-    uint64_t cumulative = 0;
-    for (size_t i = 0; i < h.buckets.size(); ++i) {
-      cumulative += h.buckets[i];
-      const std::string le = i < events::kDispatchLatencyBoundsUs.size()
-                                 ? Number(events::kDispatchLatencyBoundsUs[i] / 1e6)
-                                 : std::string("+Inf");
-      out->append(kName)
-          .append("_bucket{handler=\"")
-          .append(handler)
-          .append("\",le=\"")
-          .append(le)
-          .append("\"} ")
-          .append(std::to_string(cumulative))
-          .append("\n");
-    }
-    out->append(kName)
-        .append("_sum{handler=\"")
-        .append(handler)
-        .append("\"} ")
-        .append(Number(static_cast<double>(h.sum_us) / 1e6))
-        .append("\n");
-    out->append(kName)
-        .append("_count{handler=\"")
-        .append(handler)
-        .append("\"} ")
-        .append(std::to_string(h.count))
-        .append("\n");
+    HistogramSeries(out, kName, std::string("handler=\"").append(EscapeLabel(s.name)).append("\""),
+                    s.dispatch_latency);
   }
 }
 
@@ -131,6 +139,12 @@ std::string RenderMetrics(storage::Store* store, const events::Dispatcher* dispa
     out += "# TYPE kumo_catalog_errors_total counter\n";
     out += "kumo_catalog_errors_total " + std::to_string(c.errors) + "\n";
     gauge("kumo_catalog_rebuilding", "1 while a catalog rebuild runs.", c.rebuilding ? 1 : 0);
+    constexpr const char* kApply = "kumo_catalog_apply_latency_seconds";
+    out.append("# HELP ").append(kApply).append(
+        " Commit of an object event to the commit of the catalog transaction that made it "
+        "searchable (events written since kumod started).\n");
+    out.append("# TYPE ").append(kApply).append(" histogram\n");
+    HistogramSeries(&out, kApply, "", catalog->apply_latency());
   }
   if (dispatcher == nullptr) return out;
   auto stats = dispatcher->Stats();

@@ -79,6 +79,7 @@ Result<bool> TrimmedPast(storage::EventLog* log, uint64_t cursor) {
 }  // namespace
 
 Status Catalog::Start() {
+  timed_after_.store(store_->events()->Watermark());
   bool needs_rebuild = false;
   {
     std::lock_guard lock(mu_);

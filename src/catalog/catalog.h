@@ -25,6 +25,7 @@
 
 #include "catalog/object_row.h"
 #include "catalog/sqlite_db.h"
+#include "common/latency_histogram.h"
 #include "common/status.h"
 #include "events/catalog_sink.h"
 #include "storage/store.h"
@@ -77,6 +78,9 @@ class Catalog : public events::CatalogSink {
   Status StartRebuild();
 
   CatalogStatus GetStatus();
+  // Commit of each object event to the commit of the catalog transaction that applied
+  // it, for the events written after Start (the backlog found at start is not timed).
+  LatencySnapshot apply_latency() const { return apply_latency_.Snapshot(); }
   // The database file, for read-only connections.
   const std::string& db_path() const { return db_path_; }
 
@@ -120,6 +124,8 @@ class Catalog : public events::CatalogSink {
   std::atomic<uint64_t> rebuild_scanned_{0};
   std::atomic<int64_t> rebuilt_ms_{0};
   std::atomic<uint64_t> errors_{0};
+  std::atomic<uint64_t> timed_after_{0};  // the watermark at Start
+  LatencyHistogram apply_latency_;
 
   std::mutex state_mu_;  // last_error_, threads, stop
   std::condition_variable state_cv_;

@@ -80,6 +80,11 @@ Result<bool> Catalog::ApplyNextBatch() {
   }
   KUMO_RETURN_IF_ERROR(rows_->SetCursor(next));
   KUMO_RETURN_IF_ERROR(txn.Commit());
+  const int64_t now_us = NowMicros();
+  const uint64_t timed_after = timed_after_.load();
+  for (const auto& r : batch) {
+    if (r.seq > timed_after && IsObjectEvent(r)) apply_latency_.Record(now_us - r.time_ms * 1000);
+  }
   cursor_.store(next);
   objects_.fetch_add(delta);
   return true;

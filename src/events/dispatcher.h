@@ -43,9 +43,9 @@
 #include <thread>
 #include <vector>
 
+#include "common/latency_histogram.h"
 #include "common/status.h"
 #include "events/bucket_rules.h"
-#include "events/dispatcher_latency.h"
 #include "events/event_state.h"
 #include "events/handler.h"
 #include "storage/store.h"

@@ -20,8 +20,8 @@
 #include <thread>
 #include <vector>
 
+#include "common/latency_histogram.h"
 #include "events/dispatcher.h"
-#include "events/dispatcher_latency.h"
 #include "events/handler.h"
 
 namespace kumo::events {

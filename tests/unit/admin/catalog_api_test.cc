@@ -103,6 +103,11 @@ TEST_F(CatalogApiTest, MetricsHaveTheCatalogFamilies) {
   EXPECT_NE(text.find("\nkumo_catalog_errors_total 0\n"), std::string::npos);
   EXPECT_NE(text.find("\nkumo_catalog_rebuilding 0\n"), std::string::npos);
   EXPECT_NE(text.find("\nkumo_catalog_lag_seconds "), std::string::npos);
+  EXPECT_NE(text.find("\n# TYPE kumo_catalog_apply_latency_seconds histogram\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("\nkumo_catalog_apply_latency_seconds_bucket{le=\"+Inf\"} "),
+            std::string::npos);
+  EXPECT_NE(text.find("\nkumo_catalog_apply_latency_seconds_count "), std::string::npos);
   EXPECT_EQ(RenderMetrics(store_.get(), nullptr).find("kumo_catalog"), std::string::npos);
 }
 

@@ -175,6 +175,11 @@ TEST_F(CatalogTest, PutOverwriteTaggingDeleteConverge) {
   EXPECT_EQ(s.lag_events, 0u);
   EXPECT_EQ(s.cursor, store_->events()->Watermark());
   EXPECT_GT(s.db_bytes, 0u);
+  // Every object event applied was timed (six: three puts, an overwrite, a tagging, a
+  // delete), each commit to searchable well within the last bound.
+  LatencySnapshot latency = catalog_->apply_latency();
+  EXPECT_EQ(latency.count, 6u);
+  EXPECT_EQ(latency.buckets.back(), 0u);
 }
 
 TEST_F(CatalogTest, ReapplyingOldEventsChangesNothing) {

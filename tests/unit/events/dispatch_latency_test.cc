@@ -1,9 +1,7 @@
-// The delivery latency histogram (dispatcher_latency.h) and what the Dispatcher puts in
+// The delivery latency histogram (common/latency_histogram.h) and what the Dispatcher puts in
 // it: the first attempt of each event first delivered since start, on both delivery
 // paths (concurrency 1 and lanes); never retries, s3:TestEvents, replays, dead-letter
 // retries, nor the events already in the outbox at start.
-#include "events/dispatcher_latency.h"
-
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -12,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/latency_histogram.h"
 #include "dispatcher_harness.h"
 #include "events/dispatcher.h"
 #include "lane_handler.h"
@@ -30,7 +29,7 @@ using testing::SetNotification;
 using testing::TempDir;
 using testing::WaitUntil;
 
-constexpr size_t kInf = kDispatchLatencyBuckets - 1;  // the +Inf bucket
+constexpr size_t kInf = kLatencyBuckets - 1;  // the +Inf bucket
 
 TEST(LatencyHistogramTest, BoundsAreInclusiveUpperBounds) {
   LatencyHistogram h;

@@ -1,13 +1,13 @@
-#include "events/dispatcher_latency.h"
+#include "common/latency_histogram.h"
 
 #include <algorithm>
 #include <chrono>
 
-namespace kumo::events {
+namespace kumo {
 
 void LatencyHistogram::Record(int64_t micros) {
   micros = std::max<int64_t>(micros, 0);
-  const auto& bounds = kDispatchLatencyBoundsUs;
+  const auto& bounds = kLatencyBoundsUs;
   const size_t i =
       static_cast<size_t>(std::lower_bound(bounds.begin(), bounds.end(), micros) - bounds.begin());
   buckets_[i].fetch_add(1, std::memory_order_relaxed);
@@ -16,7 +16,7 @@ void LatencyHistogram::Record(int64_t micros) {
 
 LatencySnapshot LatencyHistogram::Snapshot() const {
   LatencySnapshot s;
-  for (size_t i = 0; i < kDispatchLatencyBuckets; ++i) {
+  for (size_t i = 0; i < kLatencyBuckets; ++i) {
     s.buckets[i] = buckets_[i].load(std::memory_order_relaxed);
     s.count += s.buckets[i];
   }
@@ -30,4 +30,4 @@ int64_t NowMicros() {
       .count();
 }
 
-}  // namespace kumo::events
+}  // namespace kumo
