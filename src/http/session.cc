@@ -175,9 +175,20 @@ awaitable<void> RunSession(asio::ip::tcp::socket socket, SessionShared shared) {
     HttpResponse response;
     Status transport;
     bool body_consumed = parser.is_done();
+    const bool expects_continue =
+        beast::iequals(parser.get()[bhttp::field::expect], "100-continue");
     {
+      if (expects_continue && parser.is_done()) {
+        // An empty body (Content-Length: 0) with Expect: 100-continue still gets its 100
+        // before the final answer, as S3 answers: botocore keeps a final status it read
+        // while waiting for the 100 and misreads the next response on the connection.
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+        ExpiresAfter(stream, opt.body_timeout_seconds);
+        auto [wec, wn] = co_await bhttp::async_write(stream, cont, kUseTuple);
+        if (wec) break;
+      }
       if (exchange->wants_body() && !parser.is_done()) {
-        if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+        if (expects_continue) {
           bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
           ExpiresAfter(stream, opt.body_timeout_seconds);
           auto [wec, wn] = co_await bhttp::async_write(stream, cont, kUseTuple);
