@@ -8,6 +8,7 @@
 #include "admin/handlers_api.h"
 #include "admin/json_response.h"
 #include "admin/metrics.h"
+#include "admin/search_api.h"
 #include "admin/users_api.h"
 #include "common/hash.h"
 #include "common/time_util.h"
@@ -67,7 +68,8 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
     if (request.method != "GET" && request.method != "HEAD") return JsonResponse(405, {});
     return MetricsResponse(store_, dispatcher_.load());
   }
-  if (request.raw_path.rfind(kAdmin, 0) != 0) return std::nullopt;
+  const bool catalog_query = request.raw_path == kSearchPath || request.raw_path == kSqlPath;
+  if (!catalog_query && request.raw_path.rfind(kAdmin, 0) != 0) return std::nullopt;
 
   auth::VerifyOptions vo;
   vo.now_unix = NowMillis() / 1000;
@@ -84,6 +86,8 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
   } else if (ctx->payload != auth::PayloadMode::kUnsigned) {
     return JsonError({ErrorCode::kInvalidRequest, "admin calls take no aws-chunked body"});
   }
+  // Open to every authenticated caller; what each sees is filtered by its permissions.
+  if (catalog_query) return HandleCatalogQuery(catalog_path_, access_, ctx->access_key, request);
   if (!MayAdminister(ctx->access_key)) {
     return JsonError({ErrorCode::kAccessDenied,
                       "Admin API requires the root credentials or a policy allowing kumo:Admin"});

@@ -5,6 +5,8 @@
 // Prometheus metrics of metrics.h (GET /_kumo/metrics).
 // Admin requests are SigV4-signed like S3 requests and must come from the root key or a
 // user whose identity policy allows the action kumo:Admin (on resource "*").
+// The catalog queries of search_api.h (/_kumo/search, /_kumo/sql) are signed the same way
+// but open to every user, each seeing only what it may list.
 // [Threading] Handle is thread-safe.
 #pragma once
 
@@ -33,6 +35,9 @@ class AdminApi {
   // per-handler metrics; those admin endpoints answer 503 while it is null. Set it
   // before serving requests.
   void SetDispatcher(events::Dispatcher* dispatcher) { dispatcher_.store(dispatcher); }
+  // The catalog database behind /_kumo/search and /_kumo/sql (catalog::CatalogDbPath);
+  // they answer 503 while it is empty. Set it before serving requests.
+  void SetCatalogPath(std::string db_path) { catalog_path_ = std::move(db_path); }
 
  private:
   // Root, or a user whose identity policy allows kumo:Admin.
@@ -43,6 +48,7 @@ class AdminApi {
   policy::AccessCache* access_;
   std::atomic<bool> ready_{false};
   std::atomic<events::Dispatcher*> dispatcher_{nullptr};
+  std::string catalog_path_;  // written before serving, then only read
 };
 
 // A random key of n characters from [A-Z0-9] (access keys) or base64-ish alphabet.

@@ -1,5 +1,6 @@
 // The actions of the policy language: the S3 IAM action names Kumo authorizes, plus
-// kumo:Admin for the /_kumo/ admin API. A statement's Action element is compiled once, at
+// kumo:Admin for the /_kumo/ admin API and kumo:CatalogSql for read-only catalog SQL
+// (POST /_kumo/sql). A statement's Action element is compiled once, at
 // parse time, into an ActionSet (a bit per action), so evaluation tests one bit.
 // Constant tables and pure functions: thread-safe.
 #pragma once
@@ -46,6 +47,7 @@ inline constexpr std::string_view kActionNames[] = {
     "s3:GetObjectVersion",
     "s3:DeleteObjectVersion",
     "kumo:Admin",
+    "kumo:CatalogSql",
 };
 inline constexpr size_t kActionCount = std::size(kActionNames);
 
@@ -54,7 +56,7 @@ inline constexpr size_t kActionCount = std::size(kActionNames);
 enum class ResourceKind : uint8_t {
   kObject = 1,   // arn:aws:s3:::bucket/key
   kBucket = 2,   // arn:aws:s3:::bucket
-  kService = 4,  // "*": ListAllMyBuckets, kumo:Admin
+  kService = 4,  // "*": ListAllMyBuckets, kumo:Admin, kumo:CatalogSql
 };
 inline constexpr ResourceKind kActionResources[] = {
     ResourceKind::kObject,   // GetObject
@@ -91,6 +93,7 @@ inline constexpr ResourceKind kActionResources[] = {
     ResourceKind::kObject,   // GetObjectVersion
     ResourceKind::kObject,   // DeleteObjectVersion
     ResourceKind::kService,  // kumo:Admin
+    ResourceKind::kService,  // kumo:CatalogSql
 };
 static_assert(std::size(kActionResources) == kActionCount, "a resource kind per action");
 
