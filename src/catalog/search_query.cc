@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
 #include "common/hash.h"
 
@@ -329,10 +328,20 @@ std::optional<double> ParseRfc3339(std::string_view s) {
   return s[i] == '+' ? secs - offset : secs + offset;
 }
 
+// The payload: spec NUL id NUL type value, with type 'i' (int64), 'd' (double, shortest
+// round-trip text) or 's' (the string's bytes, whatever they are).
 std::string EncodeContinuation(const Sort& sort, const Continuation& c) {
-  nlohmann::json j = {{"s", sort.Spec()}, {"i", c.id}};
-  std::visit([&j](const auto& v) { j["v"] = v; }, c.value);
-  std::string payload = j.dump();
+  std::string payload = sort.Spec();
+  payload.append(1, '\0').append(std::to_string(c.id)).append(1, '\0');
+  if (const auto* i = std::get_if<int64_t>(&c.value)) {
+    payload.append("i").append(std::to_string(*i));
+  } else if (const auto* d = std::get_if<double>(&c.value)) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), *d);
+    payload.append("d").append(buf, ec == std::errc() ? end : buf);
+  } else {
+    payload.append("s").append(std::get<std::string>(c.value));
+  }
   return ToBase64Url(payload + Sha256(payload).substr(0, kCheckBytes));
 }
 
@@ -340,27 +349,33 @@ Result<Continuation> DecodeContinuation(const Sort& sort, std::string_view token
   Status bad = Bad("continuation", "not a continuation token of this search");
   std::string raw;
   if (token.size() > 4096 || !FromBase64Url(token, &raw) || raw.size() <= kCheckBytes) return bad;
-  std::string payload = raw.substr(0, raw.size() - kCheckBytes);
+  std::string_view payload = std::string_view(raw).substr(0, raw.size() - kCheckBytes);
   if (!ConstantTimeEquals(raw.substr(payload.size()), Sha256(payload).substr(0, kCheckBytes))) {
     return bad;
   }
-  auto j = nlohmann::json::parse(payload, nullptr, false);
-  if (!j.is_object() || !j.contains("s") || !j["s"].is_string() || !j.contains("i") ||
-      !j["i"].is_number_integer() || !j.contains("v")) {
-    return bad;
-  }
-  if (j["s"].get<std::string>() != sort.Spec()) {
+  size_t a = payload.find('\0');
+  size_t b = a == std::string_view::npos ? a : payload.find('\0', a + 1);
+  if (b == std::string_view::npos || b + 1 >= payload.size()) return bad;
+  if (payload.substr(0, a) != sort.Spec()) {
     return Bad("continuation", "the token belongs to another sort order");
   }
   Continuation c;
-  c.id = j["i"].get<int64_t>();
-  const auto& v = j["v"];
-  if (v.is_number_integer()) {
-    c.value = v.get<int64_t>();
-  } else if (v.is_number_float()) {
-    c.value = v.get<double>();
-  } else if (v.is_string()) {
-    c.value = v.get<std::string>();
+  auto id = ParseInt(payload.substr(a + 1, b - a - 1));
+  if (!id) return bad;
+  c.id = *id;
+  const char type = payload[b + 1];
+  std::string_view value = payload.substr(b + 2);
+  if (type == 'i') {
+    auto v = ParseInt(value);
+    if (!v) return bad;
+    c.value = *v;
+  } else if (type == 'd') {
+    double d = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), d);
+    if (value.empty() || ec != std::errc() || end != value.data() + value.size()) return bad;
+    c.value = d;
+  } else if (type == 's') {
+    c.value = std::string(value);
   } else {
     return bad;
   }

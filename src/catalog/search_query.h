@@ -96,8 +96,8 @@ inline constexpr int kMaxLimit = 1000;
 Result<SearchQuery> ParseSearchQuery(
     const std::vector<std::pair<std::string, std::string>>& params);
 
-// The opaque token of a page's end (base64url of the sort spec, the value and the id,
-// with a check so that an edited token is refused).
+// The opaque token of a page's end (base64url of the sort spec, the id and the typed
+// value, with a truncated SHA-256 so that an edited token is refused).
 std::string EncodeContinuation(const Sort& sort, const Continuation& c);
 // Errors: kInvalidArgument for anything EncodeContinuation did not make for this sort.
 Result<Continuation> DecodeContinuation(const Sort& sort, std::string_view token);

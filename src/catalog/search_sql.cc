@@ -211,7 +211,9 @@ SearchSql BuildSearchSql(const SearchQuery& q,
   }
   if (q.bucket) b.And("obj.bucket = " + b.Param(*q.bucket));
   if (buckets) {
-    b.And("obj.bucket IN (SELECT value FROM json_each(" + b.Param(nlohmann::json(*buckets).dump()) +
+    b.And("obj.bucket IN (SELECT value FROM json_each(" +
+          b.Param(nlohmann::json(*buckets).dump(-1, ' ', false,
+                                                nlohmann::json::error_handler_t::replace)) +
           "))");
   }
   if (q.prefix) PrefixRange(b, "obj.key", *q.prefix);

@@ -113,8 +113,9 @@ TEST(SearchQueryTest, SortForms) {
 TEST(SearchQueryTest, ContinuationRoundTrip) {
   Sort sort;
   sort.field = SortField::kSize;
-  for (const Continuation& c : {Continuation{int64_t{42}, 7}, Continuation{2.5, 8},
-                                Continuation{std::string("a/b\xc3\xa9"), 9}}) {
+  for (const Continuation& c :
+       {Continuation{int64_t{42}, 7}, Continuation{2.5, 8},
+        Continuation{std::string("a/b\xc3\xa9"), 9}, Continuation{std::string("\xff\0x", 3), 10}}) {
     std::string token = EncodeContinuation(sort, c);
     EXPECT_EQ(token.find_first_of("+/="), std::string::npos) << token;
     auto back = DecodeContinuation(sort, token);
