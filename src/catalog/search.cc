@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "catalog/reader_pool.h"
 #include "catalog/search_sql.h"
 #include "catalog/sqlite_db.h"
 #include "catalog/visible_buckets.h"
@@ -12,15 +13,6 @@
 namespace kumo::catalog {
 
 namespace {
-
-void DistanceKm(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
-  for (int i = 0; i < argc; ++i) {
-    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return sqlite3_result_null(ctx);
-  }
-  sqlite3_result_double(ctx,
-                        HaversineKm(sqlite3_value_double(argv[0]), sqlite3_value_double(argv[1]),
-                                    sqlite3_value_double(argv[2]), sqlite3_value_double(argv[3])));
-}
 
 Status BindAll(Stmt& stmt, const std::vector<SqlValue>& binds) {
   for (size_t i = 0; i < binds.size(); ++i) {
@@ -36,16 +28,6 @@ Status BindAll(Stmt& stmt, const std::vector<SqlValue>& binds) {
         binds[i]));
   }
   return Status::OK();
-}
-
-// A read-only connection with kumo_distance_km() registered.
-Result<Db> OpenReader(const std::string& db_path) {
-  KUMO_ASSIGN_OR_RETURN(Db db, Db::Open(db_path, /*read_only=*/true));
-  int rc = sqlite3_create_function_v2(db.raw(), "kumo_distance_km", 4,
-                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, DistanceKm,
-                                      nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return SqliteError(db.raw(), rc, "registering kumo_distance_km");
-  return db;
 }
 
 // The statement for the query and the caller, or nullopt when the caller sees nothing.
@@ -78,27 +60,36 @@ nlohmann::json AttributeValue(const Stmt& s) {
   return num;
 }
 
-Status LoadAttributes(Db& db, int64_t id, SearchHit* hit) {
+// Each hit's attributes: one statement, rebound per hit.
+Status LoadAttributes(Db& db, const std::vector<int64_t>& ids, std::vector<SearchHit>* hits) {
   KUMO_ASSIGN_OR_RETURN(Stmt s, db.Prepare("SELECT namespace, name, num, str FROM attr WHERE "
                                            "object_id = ?1 AND namespace != 's3' "
                                            "ORDER BY namespace, name"));
-  KUMO_RETURN_IF_ERROR(s.Bind(1, id));
-  while (true) {
-    KUMO_ASSIGN_OR_RETURN(Stmt::StepResult r, s.Step());
-    if (r == Stmt::StepResult::kDone) break;
-    std::string name = s.ColumnString(1);
-    if (!hit->attributes.contains(name)) hit->attributes[name] = AttributeValue(s);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    s.Reset();
+    KUMO_RETURN_IF_ERROR(s.Bind(1, ids[i]));
+    nlohmann::json& attributes = (*hits)[i].attributes;
+    while (true) {
+      KUMO_ASSIGN_OR_RETURN(Stmt::StepResult r, s.Step());
+      if (r == Stmt::StepResult::kDone) break;
+      std::string name = s.ColumnString(1);
+      if (!attributes.contains(name)) attributes[name] = AttributeValue(s);
+    }
   }
   return Status::OK();
 }
 
-Status LoadSnippet(Db& db, const std::string& match, int64_t fts_rowid, SearchHit* hit) {
+Status LoadSnippets(Db& db, const std::string& match, const std::vector<int64_t>& fts_rowids,
+                    std::vector<SearchHit>* hits) {
   KUMO_ASSIGN_OR_RETURN(Stmt s, db.Prepare("SELECT snippet(fts, -1, '[', ']', '...', 12) FROM fts "
                                            "WHERE fts MATCH ?1 AND rowid = ?2"));
-  KUMO_RETURN_IF_ERROR(s.Bind(1, std::string_view(match)));
-  KUMO_RETURN_IF_ERROR(s.Bind(2, fts_rowid));
-  KUMO_ASSIGN_OR_RETURN(Stmt::StepResult r, s.Step());
-  hit->snippet = r == Stmt::StepResult::kRow ? s.ColumnString(0) : std::string();
+  for (size_t i = 0; i < fts_rowids.size(); ++i) {
+    s.Reset();
+    KUMO_RETURN_IF_ERROR(s.Bind(1, std::string_view(match)));
+    KUMO_RETURN_IF_ERROR(s.Bind(2, fts_rowids[i]));
+    KUMO_ASSIGN_OR_RETURN(Stmt::StepResult r, s.Step());
+    (*hits)[i].snippet = r == Stmt::StepResult::kRow ? s.ColumnString(0) : std::string();
+  }
   return Status::OK();
 }
 
@@ -123,7 +114,8 @@ Continuation PositionOf(const Stmt& s) {
 
 Result<SearchResult> Search(const std::string& db_path, const SearchQuery& query,
                             const BucketVisible& visible) {
-  KUMO_ASSIGN_OR_RETURN(Db db, OpenReader(db_path));
+  KUMO_ASSIGN_OR_RETURN(ReaderLease lease, AcquireReader(db_path));
+  Db& db = lease.db();
   // One read transaction: the rows, their attributes and snippets are of one snapshot.
   KUMO_RETURN_IF_ERROR(db.Exec("BEGIN"));
   SearchResult out;
@@ -152,17 +144,15 @@ Result<SearchResult> Search(const std::string& db_path, const SearchQuery& query
     last = PositionOf(stmt);
     out.hits.push_back(std::move(hit));
   }
-  for (size_t i = 0; i < out.hits.size(); ++i) {
-    KUMO_RETURN_IF_ERROR(LoadAttributes(db, ids[i], &out.hits[i]));
-    if (!best.empty())
-      KUMO_RETURN_IF_ERROR(LoadSnippet(db, query.fts_match, best[i], &out.hits[i]));
-  }
+  KUMO_RETURN_IF_ERROR(LoadAttributes(db, ids, &out.hits));
+  if (!best.empty()) KUMO_RETURN_IF_ERROR(LoadSnippets(db, query.fts_match, best, &out.hits));
   return out;
 }
 
 Result<std::string> ExplainSearch(const std::string& db_path, const SearchQuery& query,
                                   const BucketVisible& visible) {
-  KUMO_ASSIGN_OR_RETURN(Db db, OpenReader(db_path));
+  KUMO_ASSIGN_OR_RETURN(ReaderLease lease, AcquireReader(db_path));
+  Db& db = lease.db();
   KUMO_ASSIGN_OR_RETURN(std::optional<SearchSql> sql, Plan(db, query, visible));
   if (!sql) return std::string("(nothing visible)");
   KUMO_ASSIGN_OR_RETURN(Stmt stmt, db.Prepare("EXPLAIN QUERY PLAN " + sql->sql));

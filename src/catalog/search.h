@@ -4,8 +4,9 @@
 // Results only come from buckets the caller may see, decided by the caller's predicate,
 // so this code needs nothing from s3/.
 //
-// Thread safety: Search opens its own connection per call; any number of threads may
-// call it at once (the predicate must allow that too, or be called from one thread).
+// Thread safety: each call borrows a read-only connection of its own (reader_pool.h);
+// any number of threads may call Search at once (the predicate must allow that too, or be called
+// from one thread).
 #pragma once
 
 #include <cstdint>

@@ -29,7 +29,9 @@ struct ObjRow {
 
 class CatalogRows {
  public:
-  CatalogRows() : path_(dir_.path() + "/catalog.db") {
+  // path: the database file; empty: catalog.db in a fresh temporary directory.
+  explicit CatalogRows(const std::string& path = "")
+      : path_(path.empty() ? dir_.path() + "/catalog.db" : path) {
     auto db = Db::Open(path_, false);
     EXPECT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
