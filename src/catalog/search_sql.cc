@@ -128,7 +128,8 @@ void SystemCondition(Builder& b, const Condition& c) {
 }
 
 // A bounding box on the attr_num index (gps.lat, then gps.lon when the box does not wrap),
-// then the exact distance.
+// then the exact distance. The per-object lookups say +name so that SQLite seeks the
+// primary key (object_id, ...) instead of walking attr_num's entries for the name.
 void NearCondition(Builder& b, const Near& n) {
   const double dlat = n.radius_km / kEarthRadiusKm * 180 / kPi;
   b.And("obj.id IN (SELECT object_id FROM attr WHERE name = 'gps.lat' AND num BETWEEN " +
@@ -142,8 +143,8 @@ void NearCondition(Builder& b, const Near& n) {
     }
   }
   b.And(
-      "kumo_distance_km((SELECT num FROM attr WHERE object_id = obj.id AND name = 'gps.lat'), "
-      "(SELECT num FROM attr WHERE object_id = obj.id AND name = 'gps.lon'), " +
+      "kumo_distance_km((SELECT num FROM attr WHERE object_id = obj.id AND +name = 'gps.lat'), "
+      "(SELECT num FROM attr WHERE object_id = obj.id AND +name = 'gps.lon'), " +
       b.Param(n.lat) + ", " + b.Param(n.lon) + ") <= " + b.Param(n.radius_km));
 }
 
@@ -201,9 +202,9 @@ SearchSql BuildSearchSql(const SearchQuery& q,
     case SortField::kAttribute: {
       // The attribute of that name in the object's first namespace that has it.
       std::string n1 = b.Param(q.sort.attribute), n2 = b.Param(q.sort.attribute);
-      from += " JOIN attr s ON s.object_id = obj.id AND s.name = " + n1 +
+      from += " JOIN attr s ON s.object_id = obj.id AND +s.name = " + n1 +
               " AND s.namespace = (SELECT min(namespace) FROM attr WHERE object_id = obj.id AND "
-              "name = " +
+              "+name = " +
               n2 + ")";
       sort_expr = "coalesce(s.num, s.str)";
       break;

@@ -72,7 +72,7 @@ TEST(SearchPerfTest, MainFormsMeetTheirTargets) {
       {"mtime range", {{"modified_after", "2023-11-15T00:00:00Z"}, {"sort", "last_modified"}}, 20},
       {"tag", {{"where", "tag.color=c7"}, {"bucket", "bucket7"}}, 20},
       {"attr num", {{"where", "exif.iso>=6390"}}, 20},
-      {"near", {{"near", "-3.5,-174.5,50km"}}, 20},
+      {"near", {{"near", "-4.0,-175.0,1km"}}, 20},
       {"text (0.1%)", {{"text", "word123"}}, 100},
       {"text (2 words)", {{"text", "word123 term5"}}, 100},
       {"visible: 10 of 100 buckets", {{"where", "exif.iso>=6390"}}, 20},

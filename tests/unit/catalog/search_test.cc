@@ -223,6 +223,8 @@ TEST_F(SearchTest, QueryPlansUseIndexes) {
   auto expect = [](const std::string& plan, const std::string& want) {
     EXPECT_NE(plan.find(want), std::string::npos) << "want " << want << " in\n" << plan;
     EXPECT_EQ(plan.find("SCAN obj"), std::string::npos) << plan;
+    // A per-object attribute lookup must seek the primary key, never walk a name's entries.
+    EXPECT_EQ(plan.find("attr_num (name=?)\n"), std::string::npos) << plan;
   };
   expect(plan({{"bucket", "photos"}, {"prefix", "2026/"}}),
          "SEARCH obj USING INDEX sqlite_autoindex_obj_1 (bucket=? AND key>? AND key<?)");
@@ -234,6 +236,8 @@ TEST_F(SearchTest, QueryPlansUseIndexes) {
   expect(plan({{"where", "tag.color=blue"}}), "USING COVERING INDEX attr_str (name=? AND str=?)");
   expect(plan({{"near", "48.8,2.3,5km"}}), "attr_num (name=? AND num>? AND num<?)");
   expect(plan({{"text", "beach"}}), "VIRTUAL TABLE INDEX");
+  expect(plan({{"near", "48.8,2.3,5km"}}), "SEARCH attr USING PRIMARY KEY (object_id=?)");
+  expect(plan({{"bucket", "photos"}, {"sort", "exif.iso"}}), "PRIMARY KEY (object_id=?)");
   expect(plan({{"bucket", "photos"}, {"sort", "-size"}, {"where", "tag.color=blue"}}), "attr_str");
   // A user's bucket list is an index lookup per bucket too.
   expect(plan({{"sort", "key"}, {"where", "exif.iso>=400"}},
