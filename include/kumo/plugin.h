@@ -4,9 +4,17 @@
  *
  * A plugin is a shared library exporting one function, kumo_plugin_init. kumod loads it
  * with dlopen (RTLD_NOW | RTLD_LOCAL), calls kumo_plugin_init with the API version it
- * speaks, and the plugin fills in a kumo_plugin table: the API version it was built
- * against and three callbacks. kumod refuses the plugin at start-up, naming it, when the
- * entry point is missing, kumo_plugin_init fails, or the versions do not match.
+ * speaks, and the plugin fills in a kumo_plugin table: the lowest host API version it
+ * needs and three callbacks. kumod refuses the plugin at start-up, naming it, when the
+ * entry point is missing, kumo_plugin_init fails, or the plugin needs a newer host.
+ *
+ * Versions (the SQLite / Redis way): the ABI only grows. Struct fields and host
+ * functions are only ever appended, each marked with the version that added it
+ * ("since v2"); nothing is removed or changed. A host of version N loads every plugin
+ * that needs version N or lower: it first offers N, and when a plugin refuses that (a
+ * version 1 plugin.hpp accepted only the version it was built for), offers each older
+ * version in turn. A plugin tests whether its host has an entry with
+ * KUMO_HOST_HAS(api, entry) before calling one newer than the version it asked for.
  *
  * Each [functions.<name>] of kumod's configuration that names the library becomes one
  * function instance: create() gets the function's own configuration as JSON text and
@@ -34,8 +42,17 @@
 extern "C" {
 #endif
 
-/* Bumped on any incompatible change; kumod loads only plugins built for its version. */
-#define KUMO_PLUGIN_API_VERSION 1u
+/* The newest API version this header describes (the host version of a kumod built with
+ * it). Version history: 1, the first; 2, stat_object, get_tags, delete_object,
+ * list_objects, log_call, catalog_put, catalog_remove and the ObjectMetadata event of
+ * set_metadata. */
+#define KUMO_PLUGIN_API_VERSION 2u
+
+/* Whether the host API table api has the entry `field` (a function pointer member of
+ * kumo_host_api), i.e. whether the host is new enough to have it and filled it in. */
+#define KUMO_HOST_HAS(api, field)                                                                  \
+  ((api) != NULL && (api)->struct_size >= offsetof(kumo_host_api, field) + sizeof((api)->field) && \
+   (api)->field != NULL)
 
 #define KUMO_PLUGIN_ENTRY_POINT "kumo_plugin_init"
 
@@ -69,7 +86,13 @@ typedef enum kumo_status {
      not do this (last_error() names the principal, the action and the resource). Nothing
      was read or changed. A plugin built against an older header sees an unknown non-zero
      status, i.e. a failure. */
-  KUMO_ERR_ACCESS_DENIED = 6
+  KUMO_ERR_ACCESS_DENIED = 6,
+  /* since v2: the object version a catalog_put describes is no longer the object's (it
+     was overwritten or removed since): nothing was stored. Not worth retrying: the
+     newer version has an event of its own. */
+  KUMO_ERR_STALE = 7,
+  /* since v2: a host call failed to allocate memory; nothing was changed. */
+  KUMO_ERR_NO_MEMORY = 8
 } kumo_status;
 
 /* What handle() returns. */
@@ -122,6 +145,33 @@ typedef struct kumo_object_info {
   kumo_string content_type;
 } kumo_object_info;
 
+/* since v2: what stat_object reports. The strings and arrays are the host's, valid until
+ * the next stat_object made with the same call, or the end of handle(). */
+typedef struct kumo_object_stat {
+  uint32_t struct_size; /* set by the caller */
+  uint64_t size;
+  int64_t mtime_ms;
+  kumo_string etag; /* unquoted */
+  kumo_string content_type;
+  const kumo_pair* metadata; /* user metadata, names lower-case without "x-amz-meta-" */
+  size_t metadata_count;
+  const kumo_pair* tags;
+  size_t tag_count;
+  kumo_string checksum_algorithm; /* "CRC32", "CRC32C", "SHA1", "SHA256", or empty */
+  kumo_string checksum;           /* base64, as S3 reports it; empty when none */
+  uint32_t parts;                 /* parts of a multipart object; 0 for a single PUT */
+} kumo_object_stat;
+
+/* since v2: one object of a list_objects page; strings valid until the next
+ * list_objects made with the same call, or the end of handle(). */
+typedef struct kumo_list_entry {
+  uint32_t struct_size; /* set by the host: sizeof(kumo_list_entry) of its header */
+  kumo_string key;
+  uint64_t size;
+  int64_t mtime_ms;
+  kumo_string etag; /* unquoted */
+} kumo_list_entry;
+
 /*
  * The host API. Functions taking a kumo_call act on behalf of the event being handled:
  * objects written or tagged through them produce events that carry this event's
@@ -133,9 +183,16 @@ typedef struct kumo_object_info {
  * bucket policies, ACLs): the user named by [functions.<name>] run_as, or, without it,
  * a built-in principal that may read only the object of the event and write only into
  * the event's bucket. A call refused returns KUMO_ERR_ACCESS_DENIED. The actions:
- * open_object s3:GetObject, create_object and set_metadata s3:PutObject, set_tags
- * s3:PutObjectTagging (put_metadata, write_object and commit_object belong to the
- * create_object that was allowed).
+ * open_object and stat_object s3:GetObject, create_object and set_metadata
+ * s3:PutObject, set_tags s3:PutObjectTagging, get_tags s3:GetObjectTagging,
+ * delete_object s3:DeleteObject, list_objects s3:ListBucket (on the bucket),
+ * catalog_put and catalog_remove kumo:PutCatalogAttributes (put_metadata, write_object
+ * and commit_object belong to the create_object that was allowed). The built-in
+ * principal may also read the event object's tags, delete within the event's bucket and
+ * put catalog attributes of the objects of the event's bucket; it may not list.
+ *
+ * Host functions never let an exception unwind into the plugin, and a failed allocation
+ * is the status KUMO_ERR_NO_MEMORY (v2 hosts; a v1 host could abort).
  */
 typedef struct kumo_host_api {
   uint32_t struct_size;
@@ -172,22 +229,65 @@ typedef struct kumo_host_api {
 
   /* Adds or replaces user metadata entries (x-amz-meta-*, names without the prefix) of
    * an existing object, bytes and other entries untouched (2 KB in all, as S3). Emits no
-   * event: annotations made by a function must not re-trigger the ObjectCreated
-   * bindings that called it. */
+   * S3 event: annotations made by a function must not re-trigger the ObjectCreated
+   * bindings that called it. (Since v2 it records the internal event
+   * ObjectMetadata:Put, which no notification rule can select, so the catalog and
+   * `kumo events trace` see the change.) */
   kumo_status (*set_metadata)(kumo_call* call, kumo_string bucket, kumo_string key,
                               const kumo_pair* pairs, size_t count);
   /* Replaces the tag set of an existing object (at most 10 tags, as S3); emits
    * ObjectTagging:Put. */
   kumo_status (*set_tags)(kumo_call* call, kumo_string bucket, kumo_string key,
                           const kumo_pair* tags, size_t count);
+
+  /* since v2: the object's attributes without opening it. out->struct_size must be set
+   * by the caller; the host fills in the fields its version and that size both have. */
+  kumo_status (*stat_object)(kumo_call* call, kumo_string bucket, kumo_string key,
+                             kumo_object_stat* out);
+  /* since v2: the object's tag set, sorted by key; *tags stays valid until the next
+   * get_tags made with the same call, or the end of handle(). */
+  kumo_status (*get_tags)(kumo_call* call, kumo_string bucket, kumo_string key,
+                          const kumo_pair** tags, size_t* count);
+  /* since v2: removes the object (KUMO_OK when it was already absent, as S3's
+   * DeleteObject) and emits ObjectRemoved:Delete, a child of the call's event. */
+  kumo_status (*delete_object)(kumo_call* call, kumo_string bucket, kumo_string key);
+  /* since v2: one page of the bucket's objects whose keys start with prefix and come
+   * after start_after (both may be empty), in key order, at most max_keys (1..1000; 0
+   * means 1000). *entries stays valid until the next list_objects made with the same
+   * call, or the end of handle(); *truncated is 1 when more keys follow (pass the last
+   * key as start_after). */
+  kumo_status (*list_objects)(kumo_call* call, kumo_string bucket, kumo_string prefix,
+                              kumo_string start_after, uint32_t max_keys,
+                              const kumo_list_entry** entries, size_t* count, int* truncated);
+  /* since v2: logs through kumod's logger with the event's context: every line names the
+   * function, the event's sequence, bucket and key. */
+  void (*log_call)(kumo_call* call, kumo_log_level level, kumo_string message);
+  /* since v2: puts this function's attributes and full-text text for the object version
+   * (bucket, key, etag) into kumod's catalog (README "Catalog and search"), replacing
+   * what namespace ns held for the object. attributes is a JSON object text: names to
+   * numbers, strings (an RFC 3339 date or time is also queryable as a time) or booleans;
+   * nested objects are flattened with '.' ({"exif": {"model": "X"}} is exif.model).
+   * text may be empty. KUMO_ERR_STALE: etag is no longer the object's, nothing stored.
+   * KUMO_ERR_INVALID_ARGUMENT: not a JSON object, namespace empty or "s3" (the
+   * catalog's own), past a limit (64 KiB of JSON, 256 attributes, 128-byte names; text
+   * beyond 1 MiB is cut). With the catalog disabled ([catalog] enabled = false) it
+   * stores nothing and answers as to the version all the same. */
+  kumo_status (*catalog_put)(kumo_call* call, kumo_string bucket, kumo_string key, kumo_string etag,
+                             kumo_string ns, kumo_string attributes, kumo_string text);
+  /* since v2: removes what namespace ns holds for the object (KUMO_OK when nothing). */
+  kumo_status (*catalog_remove)(kumo_call* call, kumo_string bucket, kumo_string key,
+                                kumo_string ns);
 } kumo_host_api;
 
 /* What kumo_plugin_init fills in. Pointers must stay valid while the library is loaded. */
 typedef struct kumo_plugin {
   uint32_t struct_size; /* set by kumod before the call */
-  uint32_t api_version; /* set by the plugin: the KUMO_PLUGIN_API_VERSION it was built with */
-  const char* name;     /* NUL-terminated, for logs */
-  const char* version;  /* NUL-terminated, for logs */
+  /* Set by the plugin: the lowest host API version it needs (a version 1 plugin wrote
+   * the version it was built with, 1). kumod refuses a plugin that needs more than it
+   * has, naming both versions. */
+  uint32_t api_version;
+  const char* name;    /* NUL-terminated, for logs */
+  const char* version; /* NUL-terminated, for logs */
 
   /* Creates one function instance. config is the function's configuration as JSON text
    * (an object, "{}" when none). On failure, return non-zero and write a NUL-terminated
@@ -200,8 +300,9 @@ typedef struct kumo_plugin {
   kumo_result (*handle)(void* instance, const kumo_event* event, kumo_call* call);
 } kumo_plugin;
 
-/* The one entry point. host_api_version is kumod's KUMO_PLUGIN_API_VERSION. Return 0
- * after filling in plugin, non-zero when the plugin cannot work with this host. */
+/* The one entry point. host_api_version is the API version kumod offers (its
+ * KUMO_PLUGIN_API_VERSION, then older ones if the plugin refuses that). Return 0 after
+ * filling in plugin, non-zero when the plugin cannot work with that version. */
 typedef int (*kumo_plugin_init_fn)(uint32_t host_api_version, kumo_plugin* plugin);
 
 #ifdef __cplusplus

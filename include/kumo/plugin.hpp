@@ -16,6 +16,13 @@
 //   };
 //   KUMO_PLUGIN(Hello, "hello", "1.0")
 //
+// Host versions: a plugin built with this header needs, by default, a host of the API
+// version it describes (KUMO_PLUGIN_API_VERSION); it loads on that host and on any newer
+// one. A plugin that uses only older calls may ask for less by defining
+// KUMO_PLUGIN_NEEDS_HOST_VERSION (e.g. 1) before including this header; it must then test
+// newer entries with KUMO_HOST_HAS before using them (the methods below throw an Error
+// naming the entry when the host lacks it).
+//
 // Exceptions never cross into kumod: a constructor that throws fails the start-up with
 // its message; a Handle that throws is a failed attempt. kumo::plugin::Error (thrown by
 // host calls) is retryable for storage failures and permanent for a missing bucket or
@@ -27,6 +34,7 @@
 
 #include <kumo/plugin.h>
 
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <stdexcept>
@@ -34,6 +42,10 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#ifndef KUMO_PLUGIN_NEEDS_HOST_VERSION
+#define KUMO_PLUGIN_NEEDS_HOST_VERSION KUMO_PLUGIN_API_VERSION
+#endif
 
 namespace kumo::plugin {
 
@@ -50,7 +62,9 @@ class Error : public std::runtime_error {
   Error(kumo_status status, const std::string& message)
       : std::runtime_error(message), status_(status) {}
   kumo_status status() const { return status_; }
-  bool retryable() const { return status_ == KUMO_ERR_IO || status_ == KUMO_ERR_INTERNAL; }
+  bool retryable() const {
+    return status_ == KUMO_ERR_IO || status_ == KUMO_ERR_INTERNAL || status_ == KUMO_ERR_NO_MEMORY;
+  }
   // The function's principal may not make the call (run_as, plugin.h).
   bool access_denied() const { return status_ == KUMO_ERR_ACCESS_DENIED; }
 
@@ -97,6 +111,21 @@ namespace detail {
 inline void Check(const kumo_host_api* api, kumo_call* call, kumo_status status) {
   if (status != KUMO_OK) throw Error(status, std::string(View(api->last_error(call))));
 }
+// Throws when the host predates entry (KUMO_HOST_HAS is false for it).
+inline void Require(bool has, const char* entry) {
+  if (!has) {
+    throw Error(KUMO_ERR_INTERNAL, std::string("this kumod's host API has no ") + entry +
+                                       " (it needs a newer plugin API version)");
+  }
+}
+inline Pairs FromPairs(const kumo_pair* pairs, size_t count) {
+  Pairs out;
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    out.emplace_back(std::string(View(pairs[i].name)), std::string(View(pairs[i].value)));
+  }
+  return out;
+}
 inline std::vector<kumo_pair> ToPairs(const Pairs& pairs) {
   std::vector<kumo_pair> out;
   out.reserve(pairs.size());
@@ -104,6 +133,32 @@ inline std::vector<kumo_pair> ToPairs(const Pairs& pairs) {
   return out;
 }
 }  // namespace detail
+
+// What Call::Stat reports (kumo_object_stat, owned copies).
+struct ObjectStat {
+  uint64_t size = 0;
+  int64_t mtime_ms = 0;
+  std::string etag;  // unquoted
+  std::string content_type;
+  Pairs metadata;  // user metadata, names lower-case without x-amz-meta-
+  Pairs tags;
+  std::string checksum_algorithm;  // "CRC32", ... or empty
+  std::string checksum;            // base64, or empty
+  uint32_t parts = 0;              // 0 unless multipart
+};
+
+// One object of Call::List.
+struct ListEntry {
+  std::string key;
+  uint64_t size = 0;
+  int64_t mtime_ms = 0;
+  std::string etag;
+};
+
+struct ListPage {
+  std::vector<ListEntry> entries;
+  bool truncated = false;  // more follow: List again with start_after = entries.back().key
+};
 
 // An object opened for reading; closed by the destructor.
 class Reader {
@@ -214,6 +269,81 @@ class Call {
                   api_->set_tags(call_, Str(bucket), Str(key), pairs.data(), pairs.size()));
   }
 
+  // since v2 (each throws an Error naming the entry on an older host)
+  ObjectStat Stat(std::string_view bucket, std::string_view key) {
+    detail::Require(KUMO_HOST_HAS(api_, stat_object), "stat_object");
+    kumo_object_stat st{};
+    st.struct_size = sizeof(st);
+    detail::Check(api_, call_, api_->stat_object(call_, Str(bucket), Str(key), &st));
+    ObjectStat out;
+    out.size = st.size;
+    out.mtime_ms = st.mtime_ms;
+    out.etag = std::string(View(st.etag));
+    out.content_type = std::string(View(st.content_type));
+    out.metadata = detail::FromPairs(st.metadata, st.metadata_count);
+    out.tags = detail::FromPairs(st.tags, st.tag_count);
+    out.checksum_algorithm = std::string(View(st.checksum_algorithm));
+    out.checksum = std::string(View(st.checksum));
+    out.parts = st.parts;
+    return out;
+  }
+  Pairs GetTags(std::string_view bucket, std::string_view key) {
+    detail::Require(KUMO_HOST_HAS(api_, get_tags), "get_tags");
+    const kumo_pair* tags = nullptr;
+    size_t count = 0;
+    detail::Check(api_, call_, api_->get_tags(call_, Str(bucket), Str(key), &tags, &count));
+    return detail::FromPairs(tags, count);
+  }
+  // Removes the object (no error when it was absent).
+  void Delete(std::string_view bucket, std::string_view key) {
+    detail::Require(KUMO_HOST_HAS(api_, delete_object), "delete_object");
+    detail::Check(api_, call_, api_->delete_object(call_, Str(bucket), Str(key)));
+  }
+  // One page (max_keys 1..1000) of the keys under prefix after start_after.
+  ListPage List(std::string_view bucket, std::string_view prefix = {},
+                std::string_view start_after = {}, uint32_t max_keys = 1000) {
+    detail::Require(KUMO_HOST_HAS(api_, list_objects), "list_objects");
+    const kumo_list_entry* entries = nullptr;
+    size_t count = 0;
+    int truncated = 0;
+    detail::Check(api_, call_,
+                  api_->list_objects(call_, Str(bucket), Str(prefix), Str(start_after), max_keys,
+                                     &entries, &count, &truncated));
+    ListPage page;
+    page.truncated = truncated != 0;
+    page.entries.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      page.entries.push_back({std::string(View(entries[i].key)), entries[i].size,
+                              entries[i].mtime_ms, std::string(View(entries[i].etag))});
+    }
+    return page;
+  }
+  // Logs with the event's context (function, sequence, bucket and key on every line).
+  void Log(kumo_log_level level, std::string_view message) {
+    detail::Require(KUMO_HOST_HAS(api_, log_call), "log_call");
+    api_->log_call(call_, level, Str(message));
+  }
+  void Info(std::string_view m) { Log(KUMO_LOG_INFO, m); }
+  void Warn(std::string_view m) { Log(KUMO_LOG_WARN, m); }
+  // Puts this function's attributes (a JSON object text) and text for the object version
+  // with this ETag into the catalog, under namespace ns. Returns false when the object
+  // has changed since (nothing stored: its newer version has an event of its own).
+  bool CatalogPut(std::string_view bucket, std::string_view key, std::string_view etag,
+                  std::string_view ns, std::string_view attributes_json,
+                  std::string_view text = {}) {
+    detail::Require(KUMO_HOST_HAS(api_, catalog_put), "catalog_put");
+    kumo_status s = api_->catalog_put(call_, Str(bucket), Str(key), Str(etag), Str(ns),
+                                      Str(attributes_json), Str(text));
+    if (s == KUMO_ERR_STALE) return false;
+    detail::Check(api_, call_, s);
+    return true;
+  }
+  void CatalogRemove(std::string_view bucket, std::string_view key, std::string_view ns) {
+    detail::Require(KUMO_HOST_HAS(api_, catalog_remove), "catalog_remove");
+    detail::Check(api_, call_, api_->catalog_remove(call_, Str(bucket), Str(key), Str(ns)));
+  }
+  const kumo_host_api* api() const { return api_; }
+
  private:
   const kumo_host_api* api_;
   kumo_call* call_;
@@ -307,11 +437,14 @@ kumo_result Handle(void* instance, const kumo_event* event, kumo_call* call) {
 
 template <class F>
 int Init(uint32_t host_api_version, kumo_plugin* plugin, const char* name, const char* version) {
-  if (host_api_version != KUMO_PLUGIN_API_VERSION || plugin == nullptr ||
+  // Any host at or above the version needed; the table is the one of version 1, which
+  // every host reads.
+  if (plugin == nullptr) return 1;
+  plugin->api_version = KUMO_PLUGIN_NEEDS_HOST_VERSION;
+  if (host_api_version < KUMO_PLUGIN_NEEDS_HOST_VERSION ||
       plugin->struct_size < sizeof(kumo_plugin)) {
     return 1;
   }
-  plugin->api_version = KUMO_PLUGIN_API_VERSION;
   plugin->name = name;
   plugin->version = version;
   plugin->create = &Create<F>;

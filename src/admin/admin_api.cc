@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/catalog_api.h"
 #include "admin/events_api.h"
 #include "admin/handlers_api.h"
 #include "admin/json_response.h"
@@ -66,7 +67,7 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
   }
   if (request.raw_path == kMetrics) {
     if (request.method != "GET" && request.method != "HEAD") return JsonResponse(405, {});
-    return MetricsResponse(store_, dispatcher_.load());
+    return MetricsResponse(store_, dispatcher_.load(), catalog_.load());
   }
   const bool catalog_query = request.raw_path == kSearchPath || request.raw_path == kSqlPath;
   if (!catalog_query && request.raw_path.rfind(kAdmin, 0) != 0) return std::nullopt;
@@ -87,7 +88,13 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
     return JsonError({ErrorCode::kInvalidRequest, "admin calls take no aws-chunked body"});
   }
   // Open to every authenticated caller; what each sees is filtered by its permissions.
-  if (catalog_query) return HandleCatalogQuery(catalog_path_, access_, ctx->access_key, request);
+  if (catalog_query) {
+    catalog::Catalog* catalog = catalog_.load();
+    const std::string& db = !catalog_path_.empty() ? catalog_path_
+                            : catalog != nullptr   ? catalog->db_path()
+                                                   : catalog_path_;
+    return HandleCatalogQuery(db, access_, ctx->access_key, request);
+  }
   if (!MayAdminister(ctx->access_key)) {
     return JsonError({ErrorCode::kAccessDenied,
                       "Admin API requires the root credentials or a policy allowing kumo:Admin"});
@@ -97,6 +104,7 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
     return HandleUsers(store_, access_, request, std::string_view(path).substr(kUsers.size()));
   }
   if (auto r = HandleHandlersApi(dispatcher_.load(), store_->events(), request)) return r;
+  if (auto r = HandleCatalogApi(catalog_.load(), request)) return r;
   if (path == kEvents && request.method == "GET") return ListEvents(store_->events(), request);
   constexpr std::string_view kTrace = "/trace";
   if (path.rfind(kEvents, 0) == 0 && path.size() > kEvents.size() + kTrace.size() + 1 &&

@@ -1,8 +1,9 @@
 // Server-internal endpoints under /_kumo/: the unauthenticated readiness probe
 // (GET /_kumo/health) and the admin API used by the `kumo` CLI: users and their policies
 // (users_api.h),
-// plus the event views of events_api.h and handlers_api.h, and the unauthenticated
-// Prometheus metrics of metrics.h (GET /_kumo/metrics).
+// plus the event views of events_api.h and handlers_api.h, the catalog's of
+// catalog_api.h, and the unauthenticated Prometheus metrics of metrics.h
+// (GET /_kumo/metrics).
 // Admin requests are SigV4-signed like S3 requests and must come from the root key or a
 // user whose identity policy allows the action kumo:Admin (on resource "*").
 // The catalog queries of search_api.h (/_kumo/search, /_kumo/sql) are signed the same way
@@ -15,6 +16,7 @@
 #include <string>
 
 #include "auth/sigv4.h"
+#include "catalog/catalog.h"
 #include "common/http_request.h"
 #include "events/dispatcher.h"
 #include "policy/access_cache.h"
@@ -35,8 +37,13 @@ class AdminApi {
   // per-handler metrics; those admin endpoints answer 503 while it is null. Set it
   // before serving requests.
   void SetDispatcher(events::Dispatcher* dispatcher) { dispatcher_.store(dispatcher); }
-  // The catalog database behind /_kumo/search and /_kumo/sql (catalog::CatalogDbPath);
-  // they answer 503 while it is empty. Set it before serving requests.
+  // The catalog behind /_kumo/admin/catalog/* and the kumo_catalog_* metrics; null (the
+  // catalog disabled): those endpoints answer 503 and the metrics are left out.
+  // /_kumo/search and /_kumo/sql read its db_path() unless SetCatalogPath named one.
+  void SetCatalog(catalog::Catalog* catalog) { catalog_.store(catalog); }
+  // The catalog database behind /_kumo/search and /_kumo/sql (catalog::CatalogDbPath),
+  // for a server without a Catalog of its own; with neither set they answer 503. Set it
+  // before serving requests.
   void SetCatalogPath(std::string db_path) { catalog_path_ = std::move(db_path); }
 
  private:
@@ -48,6 +55,7 @@ class AdminApi {
   policy::AccessCache* access_;
   std::atomic<bool> ready_{false};
   std::atomic<events::Dispatcher*> dispatcher_{nullptr};
+  std::atomic<catalog::Catalog*> catalog_{nullptr};
   std::string catalog_path_;  // written before serving, then only read
 };
 

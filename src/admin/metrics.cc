@@ -96,7 +96,8 @@ void LatencyFamily(std::string* out, const std::vector<events::HandlerStats>& st
 
 }  // namespace
 
-std::string RenderMetrics(storage::Store* store, const events::Dispatcher* dispatcher) {
+std::string RenderMetrics(storage::Store* store, const events::Dispatcher* dispatcher,
+                          catalog::Catalog* catalog) {
   std::string out;
   const storage::StoreStats space = store->Stats();
   const auto gauge = [&out](const char* name, const char* help, uint64_t value) {
@@ -117,6 +118,20 @@ std::string RenderMetrics(storage::Store* store, const events::Dispatcher* dispa
       "still running.\n";
   out += "# TYPE kumo_function_calls_abandoned gauge\n";
   out += "kumo_function_calls_abandoned " + std::to_string(events::AbandonedCalls()) + "\n";
+  if (catalog != nullptr) {
+    const auto c = catalog->GetStatus();
+    gauge("kumo_catalog_cursor", "The last event the catalog applied.", c.cursor);
+    gauge("kumo_catalog_lag", "Events written but not yet in the catalog.", c.lag_events);
+    out += "# HELP kumo_catalog_lag_seconds Age of the oldest event not yet in the catalog.\n";
+    out += "# TYPE kumo_catalog_lag_seconds gauge\n";
+    out += "kumo_catalog_lag_seconds " + Number(static_cast<double>(c.lag_ms) / 1000.0) + "\n";
+    gauge("kumo_catalog_objects", "Objects in the catalog.",
+          static_cast<uint64_t>(std::max<int64_t>(0, c.objects)));
+    out += "# HELP kumo_catalog_errors_total Failed catalog batches, rebuilds and writes.\n";
+    out += "# TYPE kumo_catalog_errors_total counter\n";
+    out += "kumo_catalog_errors_total " + std::to_string(c.errors) + "\n";
+    gauge("kumo_catalog_rebuilding", "1 while a catalog rebuild runs.", c.rebuilding ? 1 : 0);
+  }
   if (dispatcher == nullptr) return out;
   auto stats = dispatcher->Stats();
   Family(&out, "kumo_events_delivered_total", "counter", "Events delivered since start.", stats,
@@ -147,11 +162,12 @@ std::string RenderMetrics(storage::Store* store, const events::Dispatcher* dispa
   return out;
 }
 
-s3::Response MetricsResponse(storage::Store* store, const events::Dispatcher* dispatcher) {
+s3::Response MetricsResponse(storage::Store* store, const events::Dispatcher* dispatcher,
+                             catalog::Catalog* catalog) {
   s3::Response r;
   r.status = 200;
   r.Set("Content-Type", "text/plain; version=0.0.4");
-  r.body = RenderMetrics(store, dispatcher);
+  r.body = RenderMetrics(store, dispatcher, catalog);
   return r;
 }
 

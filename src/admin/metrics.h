@@ -15,20 +15,30 @@
 //   kumo_event_dispatch_latency_seconds{handler="<name>"}
 //                                                  histogram (_bucket{le}, _sum, _count):
 //                                                  commit to the first delivery's start
+//   kumo_catalog_cursor                            the last event the catalog applied
+//   kumo_catalog_lag                               events it has not applied yet
+//   kumo_catalog_lag_seconds                       age of the oldest of them
+//   kumo_catalog_objects                           objects in the catalog
+//   kumo_catalog_errors_total                      failed batches, rebuilds, writes
+//   kumo_catalog_rebuilding                        1 while a rebuild runs
 // [Threading] thread-safe (reads the thread-safe Store, Dispatcher and EventLog).
 #pragma once
 
 #include <string>
 
+#include "catalog/catalog.h"
 #include "events/dispatcher.h"
 #include "s3/response.h"
 #include "storage/store.h"
 
 namespace kumo::admin {
 
-// The exposition text; dispatcher may be null (then no per-handler families).
-std::string RenderMetrics(storage::Store* store, const events::Dispatcher* dispatcher);
+// The exposition text; dispatcher may be null (then no per-handler families), and so may
+// catalog (no kumo_catalog_* families).
+std::string RenderMetrics(storage::Store* store, const events::Dispatcher* dispatcher,
+                          catalog::Catalog* catalog = nullptr);
 // A 200 text/plain; version=0.0.4 response with RenderMetrics.
-s3::Response MetricsResponse(storage::Store* store, const events::Dispatcher* dispatcher);
+s3::Response MetricsResponse(storage::Store* store, const events::Dispatcher* dispatcher,
+                             catalog::Catalog* catalog = nullptr);
 
 }  // namespace kumo::admin

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
+#include "cli/catalog_commands.h"
 #include "cli/deadletter_commands.h"
 #include "cli/event_commands.h"
 #include "cli/handler_commands.h"
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   kumo::cli::AddEventCommands(app, options, &action);
   kumo::cli::AddHandlerCommands(app, options, &action);
   kumo::cli::AddDeadLetterCommands(app, options, &action);
+  kumo::cli::AddCatalogCommands(app, options, &action);
   kumo::cli::AddSearchCommands(app, options, &action);
 
   try {

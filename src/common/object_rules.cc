@@ -43,4 +43,16 @@ Status ValidateUserMetadata(const StringPairs& metadata) {
   return Status::OK();
 }
 
+Status NormalizeUserMetadata(StringPairs* metadata) {
+  for (auto& entry : *metadata) {
+    std::transform(entry.first.begin(), entry.first.end(), entry.first.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  return ValidateUserMetadata(*metadata);
+}
+
+std::string StoredContentType(std::string_view given) {
+  return std::string(given.empty() ? kDefaultContentType : given);
+}
+
 }  // namespace kumo

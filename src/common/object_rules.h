@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include "common/http_request.h"
@@ -27,5 +28,13 @@ Status ValidateObjectKey(std::string_view key);
 // line break (both travel as x-amz-meta-* headers). Error: kMetadataTooLarge for the
 // size, kInvalidArgument for a name or value.
 Status ValidateUserMetadata(const StringPairs& metadata);
+
+// User metadata as it is stored: names lower-cased (HTTP header names are
+// case-insensitive, S3 reports them lower-case), then ValidateUserMetadata.
+Status NormalizeUserMetadata(StringPairs* metadata);
+
+// The content type stored for a write that gives `given` (none or empty:
+// kDefaultContentType).
+std::string StoredContentType(std::string_view given);
 
 }  // namespace kumo

@@ -28,7 +28,9 @@ policy::Policy BuiltInPolicy(std::string_view bucket, std::string_view key) {
   p.version = "2012-10-17";
   p.id = "kumo-function-built-in";
   p.is_identity_policy = true;
-  policy::Statement read = Allow(policy::ActionBit("s3:GetObject"), policy::ObjectArn(bucket, key));
+  policy::Statement read =
+      Allow(policy::ActionBit("s3:GetObject") | policy::ActionBit("s3:GetObjectTagging"),
+            policy::ObjectArn(bucket, key));
   read.sid = "ReadTheEventObject";
   if (policy::HasWildcard(key)) {
     // Resource patterns know no escape: the pattern also matches other keys, the
@@ -41,9 +43,10 @@ policy::Policy BuiltInPolicy(std::string_view bucket, std::string_view key) {
     }
   }
   p.statements.push_back(std::move(read));
-  policy::Statement write =
-      Allow(policy::ActionBit("s3:PutObject") | policy::ActionBit("s3:PutObjectTagging"),
-            policy::ObjectArn(bucket, "*"));
+  policy::Statement write = Allow(
+      policy::ActionBit("s3:PutObject") | policy::ActionBit("s3:PutObjectTagging") |
+          policy::ActionBit("s3:DeleteObject") | policy::ActionBit("kumo:PutCatalogAttributes"),
+      policy::ObjectArn(bucket, "*"));
   write.sid = "WriteIntoTheEventBucket";
   p.statements.push_back(std::move(write));
   return p;

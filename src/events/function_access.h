@@ -6,8 +6,9 @@
 //   may be created after kumod starts; an unknown one makes every call denied). Root's
 //   key is allowed everything, as root is over S3.
 // - no run_as: the built-in principal "function:<name>", whose identity policy
-//   (BuiltInPolicy) is built per event: it may read the event's object only and write
-//   (s3:PutObject, s3:PutObjectTagging) only into the event's bucket. Bucket policies
+//   (BuiltInPolicy) is built per event: it may read the event's object (and its tags)
+//   only and write (s3:PutObject, s3:PutObjectTagging, s3:DeleteObject,
+//   kumo:PutCatalogAttributes) only into the event's bucket. Bucket policies
 //   and ACLs apply to it as to any user of the account: an explicit Deny always wins,
 //   and what a bucket grants everyone (or every user of the account) it may do too.
 // A call on a bucket that does not exist is left to the operation (NoSuchBucket), as in
@@ -41,8 +42,9 @@ struct FunctionPrincipal {
 std::string BuiltInPrincipalId(std::string_view function);
 
 // The built-in principal's identity policy for an event on (bucket, key): Allow
-// s3:GetObject on arn:aws:s3:::<bucket>/<key> only, and s3:PutObject and
-// s3:PutObjectTagging on arn:aws:s3:::<bucket>/*. Nothing else is allowed. A key with
+// s3:GetObject and s3:GetObjectTagging on arn:aws:s3:::<bucket>/<key> only, and
+// s3:PutObject, s3:PutObjectTagging, s3:DeleteObject and kumo:PutCatalogAttributes on
+// arn:aws:s3:::<bucket>/*. Nothing else is allowed. A key with
 // '*' or '?' (glob characters of resource patterns) is matched exactly all the same,
 // through the condition key kObjectKeyCondition that CallAccess fills.
 policy::Policy BuiltInPolicy(std::string_view bucket, std::string_view key);

@@ -99,7 +99,8 @@ Result<std::shared_ptr<PluginLibrary>> LoadShared(const std::string& path) {
 
 Result<std::unique_ptr<FunctionHandler>> FunctionHandler::Create(const FunctionConfig& config,
                                                                  storage::Store* store,
-                                                                 policy::AccessCache* access) {
+                                                                 policy::AccessCache* access,
+                                                                 CatalogSink* catalog) {
   const std::string where = config.label.empty() ? "function '" + config.name + "'" : config.label;
   if (!ValidName(config.name)) {
     return Status::InvalidArgument(where + ": names are 1-64 characters of A-Z a-z 0-9 - _");
@@ -117,6 +118,7 @@ Result<std::unique_ptr<FunctionHandler>> FunctionHandler::Create(const FunctionC
   }
   std::unique_ptr<FunctionHandler> h(
       new FunctionHandler(config, std::move(library).value(), store, access));
+  h->host_.catalog = catalog;
   const kumo_plugin& plugin = h->library_->table();
   char error[1024] = {0};
   int rc = plugin.create(PluginHostApi(), &h->host_, Str(config.config_json), &h->instance_, error,
@@ -163,10 +165,7 @@ DeliveryResult FunctionHandler::Deliver(const storage::EventRecord& record,
   kumo_event event;
   FillEvent(record, config_id, payload, &event);
   kumo_call call;
-  call.host = &host_;
-  call.event_seq = record.seq;
-  call.event_depth = record.depth;
-  call.access.emplace(&host_.principal, record.bucket, record.key);
+  InitCall(&host_, record, &call);
   kumo_result result = library_->table().handle(instance_, &event, &call);
   return ResultOf(result, call);
 }
@@ -196,10 +195,7 @@ DeliveryResult FunctionHandler::DeliverWithTimeout(const storage::EventRecord& r
   t->payload = payload;
   t->config_id = ConfigurationId(payload);
   FillEvent(t->record, t->config_id, t->payload, &t->event);
-  t->call.host = &host_;
-  t->call.event_seq = record.seq;
-  t->call.event_depth = record.depth;
-  t->call.access.emplace(&host_.principal, record.bucket, record.key);
+  InitCall(&host_, t->record, &t->call);
   std::thread thread([t, library = library_, instance = instance_, abandoned = abandoned_] {
     SetThreadName("fn-call");
     kumo_result result = library->table().handle(instance, &t->event, &t->call);

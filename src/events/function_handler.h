@@ -27,6 +27,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "events/catalog_sink.h"
 #include "events/function_config.h"
 #include "events/handler.h"
 #include "events/plugin_host.h"
@@ -41,11 +42,13 @@ class FunctionHandler final : public Handler {
   // Loads (or shares) the plugin library and creates the instance. Its host calls are
   // decided by access as config.run_as, or as the built-in principal (function_access.h);
   // with access null every host call that touches a bucket or an object is denied.
+  // catalog receives its catalog_put / catalog_remove calls (null: they store nothing).
   // Errors: kInvalidArgument naming the function and the plugin (bad name or
   // concurrency, the library refused, create() failed with its reason).
   static Result<std::unique_ptr<FunctionHandler>> Create(const FunctionConfig& config,
                                                          storage::Store* store,
-                                                         policy::AccessCache* access);
+                                                         policy::AccessCache* access,
+                                                         CatalogSink* catalog = nullptr);
   ~FunctionHandler() override;
 
   const std::string& name() const override { return name_; }

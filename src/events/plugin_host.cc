@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <memory>
+#include <new>
 #include <random>
 #include <string_view>
+#include <type_traits>
 
 #include "common/hash.h"
 #include "common/object_rules.h"
@@ -117,25 +120,20 @@ bool ValidKey(kumo_call* call, std::string_view bucket, std::string_view key) {
   return true;
 }
 
-// User metadata as S3 stores it: lower-case names, within S3's rules.
+// User metadata as S3 stores it (common/object_rules.h).
 Status NormalizeMetadata(const kumo_pair* pairs, size_t count,
                          std::vector<std::pair<std::string, std::string>>* out) {
   out->clear();
   for (size_t i = 0; i < count; ++i) {
-    std::string name(View(pairs[i].name));
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    out->emplace_back(std::move(name), std::string(View(pairs[i].value)));
+    out->emplace_back(std::string(View(pairs[i].name)), std::string(View(pairs[i].value)));
   }
-  return ValidateUserMetadata(*out);
+  return NormalizeUserMetadata(out);
 }
 
+spdlog::level::level_enum SpdLevel(kumo_log_level level);
+
 void Log(kumo_host* host, kumo_log_level level, kumo_string message) {
-  auto spd = level == KUMO_LOG_DEBUG  ? spdlog::level::debug
-             : level == KUMO_LOG_INFO ? spdlog::level::info
-             : level == KUMO_LOG_WARN ? spdlog::level::warn
-                                      : spdlog::level::err;
-  spdlog::log(spd, "function {}: {}", host->function, View(message));
+  spdlog::log(SpdLevel(level), "function {}: {}", host->function, View(message));
 }
 
 kumo_string LastError(kumo_call* call) {
@@ -187,8 +185,7 @@ kumo_status CreateObject(kumo_call* call, kumo_string bucket, kumo_string key,
   auto w = std::make_unique<kumo_writer>();
   w->call = call;
   w->writer = std::move(writer).value();
-  w->meta.content_type =
-      content_type.size == 0 ? std::string(kDefaultContentType) : std::string(View(content_type));
+  w->meta.content_type = StoredContentType(View(content_type));
   w->meta.owner = PrincipalId(call);
   *out = w.release();
   return KUMO_OK;
@@ -236,8 +233,12 @@ kumo_status SetMetadata(kumo_call* call, kumo_string bucket, kumo_string key,
   if (!Allowed(call, "s3:PutObject", View(bucket), View(key))) return KUMO_ERR_ACCESS_DENIED;
   std::vector<std::pair<std::string, std::string>> meta;
   if (Status s = NormalizeMetadata(pairs, count, &meta); !s.ok()) return Fail(call, s);
-  auto updated =
-      call->host->store->UpdateObjectMeta(View(bucket), View(key), [&](storage::ObjectMeta& m) {
+  // Internal: no notification rule selects it (it must not re-trigger the bindings that
+  // called the function), but the catalog follows it and traces show it.
+  storage::EventIntent intent = Intent(call, std::string(storage::kObjectMetadataEvent));
+  auto updated = call->host->store->UpdateObjectMeta(
+      View(bucket), View(key),
+      [&](storage::ObjectMeta& m) {
         for (auto& [name, value] : meta) {
           auto it = std::find_if(m.user_meta.begin(), m.user_meta.end(),
                                  [&](const auto& entry) { return entry.first == name; });
@@ -248,7 +249,8 @@ kumo_status SetMetadata(kumo_call* call, kumo_string bucket, kumo_string key,
           }
         }
         return ValidateUserMetadata(m.user_meta);
-      });
+      },
+      &intent);
   if (!updated.ok()) return Fail(call, updated.status());
   return KUMO_OK;
 }
@@ -276,26 +278,265 @@ kumo_status SetTags(kumo_call* call, kumo_string bucket, kumo_string key, const 
   return KUMO_OK;
 }
 
+// The checksum algorithm of a stored object, as S3 names it (CRC32, ...), or empty.
+std::string ChecksumAlgorithm(const storage::ObjectMeta& meta) {
+  if (meta.checksums.empty()) return {};
+  std::string name = meta.checksums.front().first;
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return name;
+}
+
+// The part count of a multipart ETag ("<hex>-<N>"), 0 for a single PUT.
+uint32_t PartsOf(std::string_view etag) {
+  size_t dash = etag.rfind('-');
+  if (dash == std::string_view::npos) return 0;
+  uint32_t n = 0;
+  for (char c : etag.substr(dash + 1)) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + static_cast<uint32_t>(c - '0');
+  }
+  return n;
+}
+
+kumo_string Str(const std::string& s) { return {s.data(), s.size()}; }
+
+std::vector<kumo_pair> PairViews(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::vector<kumo_pair> out;
+  out.reserve(pairs.size());
+  for (const auto& [name, value] : pairs) out.push_back({Str(name), Str(value)});
+  return out;
+}
+
+kumo_status StatObject(kumo_call* call, kumo_string bucket, kumo_string key,
+                       kumo_object_stat* out) {
+  if (out == nullptr) return Fail(call, KUMO_ERR_INVALID_ARGUMENT, "stat_object: out is NULL");
+  if (!ValidKey(call, View(bucket), View(key))) return KUMO_ERR_INVALID_ARGUMENT;
+  if (!Allowed(call, "s3:GetObject", View(bucket), View(key))) return KUMO_ERR_ACCESS_DENIED;
+  auto meta = call->host->store->HeadObject(View(bucket), View(key));
+  if (!meta.ok()) return Fail(call, meta.status());
+  call->stat_meta = std::move(meta).value();
+  const storage::ObjectMeta& m = call->stat_meta;
+  call->stat_metadata = PairViews(m.user_meta);
+  call->stat_tags = PairViews(m.tags);
+  call->stat_checksum_algorithm = ChecksumAlgorithm(m);
+  // Fields are filled in only as far as the caller's struct reaches (an older header's
+  // struct is shorter).
+  kumo_object_stat full{};
+  full.struct_size = out->struct_size;
+  full.size = m.size;
+  full.mtime_ms = m.mtime_ms;
+  full.etag = Str(m.etag);
+  full.content_type = Str(m.content_type);
+  full.metadata = call->stat_metadata.data();
+  full.metadata_count = call->stat_metadata.size();
+  full.tags = call->stat_tags.data();
+  full.tag_count = call->stat_tags.size();
+  full.checksum_algorithm = Str(call->stat_checksum_algorithm);
+  if (!m.checksums.empty()) full.checksum = Str(m.checksums.front().second);
+  full.parts = PartsOf(m.etag);
+  std::memcpy(static_cast<void*>(out), &full, std::min<size_t>(out->struct_size, sizeof(full)));
+  return KUMO_OK;
+}
+
+kumo_status GetTags(kumo_call* call, kumo_string bucket, kumo_string key, const kumo_pair** tags,
+                    size_t* count) {
+  if (tags == nullptr || count == nullptr) {
+    return Fail(call, KUMO_ERR_INVALID_ARGUMENT, "get_tags: tags or count is NULL");
+  }
+  *tags = nullptr;
+  *count = 0;
+  if (!ValidKey(call, View(bucket), View(key))) return KUMO_ERR_INVALID_ARGUMENT;
+  if (!Allowed(call, "s3:GetObjectTagging", View(bucket), View(key))) {
+    return KUMO_ERR_ACCESS_DENIED;
+  }
+  auto meta = call->host->store->HeadObject(View(bucket), View(key));
+  if (!meta.ok()) return Fail(call, meta.status());
+  call->tags = std::move(meta->tags);
+  std::sort(call->tags.begin(), call->tags.end());
+  call->tag_views = PairViews(call->tags);
+  *tags = call->tag_views.data();
+  *count = call->tag_views.size();
+  return KUMO_OK;
+}
+
+kumo_status DeleteObject(kumo_call* call, kumo_string bucket, kumo_string key) {
+  if (!ValidKey(call, View(bucket), View(key))) return KUMO_ERR_INVALID_ARGUMENT;
+  if (!Allowed(call, "s3:DeleteObject", View(bucket), View(key))) return KUMO_ERR_ACCESS_DENIED;
+  storage::EventIntent intent = Intent(call, "ObjectRemoved:Delete");
+  if (Status s = call->host->store->DeleteObject(View(bucket), View(key), &intent); !s.ok()) {
+    return Fail(call, s);
+  }
+  return KUMO_OK;
+}
+
+kumo_status ListObjects(kumo_call* call, kumo_string bucket, kumo_string prefix,
+                        kumo_string start_after, uint32_t max_keys, const kumo_list_entry** entries,
+                        size_t* count, int* truncated) {
+  if (entries == nullptr || count == nullptr || truncated == nullptr) {
+    return Fail(call, KUMO_ERR_INVALID_ARGUMENT, "list_objects: an out pointer is NULL");
+  }
+  *entries = nullptr;
+  *count = 0;
+  *truncated = 0;
+  if (bucket.size == 0) return Fail(call, KUMO_ERR_INVALID_ARGUMENT, "empty bucket name");
+  if (max_keys > 1000) {
+    return Fail(call, KUMO_ERR_INVALID_ARGUMENT, "list_objects: max_keys is at most 1000");
+  }
+  if (!Allowed(call, "s3:ListBucket", View(bucket), {})) return KUMO_ERR_ACCESS_DENIED;
+  storage::ListOptions options;
+  options.prefix = std::string(View(prefix));
+  options.start_after = std::string(View(start_after));
+  options.max_keys = max_keys == 0 ? 1000 : max_keys;
+  auto listed = call->host->store->ListObjects(View(bucket), options);
+  if (!listed.ok()) return Fail(call, listed.status());
+  call->listing = std::move(listed).value();
+  call->list_views.clear();
+  call->list_views.reserve(call->listing.objects.size());
+  for (const storage::ListEntry& e : call->listing.objects) {
+    kumo_list_entry v{};
+    v.struct_size = sizeof(v);
+    v.key = Str(e.key);
+    v.size = e.meta.size;
+    v.mtime_ms = e.meta.mtime_ms;
+    v.etag = Str(e.meta.etag);
+    call->list_views.push_back(v);
+  }
+  *entries = call->list_views.data();
+  *count = call->list_views.size();
+  *truncated = call->listing.truncated ? 1 : 0;
+  return KUMO_OK;
+}
+
+spdlog::level::level_enum SpdLevel(kumo_log_level level) {
+  return level == KUMO_LOG_DEBUG  ? spdlog::level::debug
+         : level == KUMO_LOG_INFO ? spdlog::level::info
+         : level == KUMO_LOG_WARN ? spdlog::level::warn
+                                  : spdlog::level::err;
+}
+
+void LogCall(kumo_call* call, kumo_log_level level, kumo_string message) {
+  spdlog::log(SpdLevel(level), "function {} event {} s3://{}/{}: {}", call->host->function,
+              call->event_seq, call->event_bucket, call->event_key, View(message));
+}
+
+// Both catalog calls write into what an object's catalog entry says: a write of the
+// object's description, authorized on the object.
+constexpr std::string_view kCatalogAction = "kumo:PutCatalogAttributes";
+
+kumo_status CatalogPut(kumo_call* call, kumo_string bucket, kumo_string key, kumo_string etag,
+                       kumo_string ns, kumo_string attributes, kumo_string text) {
+  if (!ValidKey(call, View(bucket), View(key))) return KUMO_ERR_INVALID_ARGUMENT;
+  if (!Allowed(call, kCatalogAction, View(bucket), View(key))) return KUMO_ERR_ACCESS_DENIED;
+  bool current = false;
+  if (call->host->catalog == nullptr) {
+    // Nothing to store into, but the answer about the version is the same.
+    auto meta = call->host->store->HeadObject(View(bucket), View(key));
+    if (!meta.ok() && meta.status().code() != ErrorCode::kNoSuchKey) {
+      return Fail(call, meta.status());
+    }
+    current = meta.ok() && meta->etag == View(etag);
+  } else {
+    auto stored = call->host->catalog->PutAttributes(View(bucket), View(key), View(etag), View(ns),
+                                                     View(attributes), View(text));
+    if (!stored.ok()) return Fail(call, stored.status());
+    current = *stored;
+  }
+  if (!current) {
+    return Fail(call, KUMO_ERR_STALE,
+                std::string("catalog_put: s3://")
+                    .append(View(bucket))
+                    .append("/")
+                    .append(View(key))
+                    .append(" is no longer the version with ETag ")
+                    .append(View(etag))
+                    .append(": nothing stored"));
+  }
+  return KUMO_OK;
+}
+
+kumo_status CatalogRemove(kumo_call* call, kumo_string bucket, kumo_string key, kumo_string ns) {
+  if (!ValidKey(call, View(bucket), View(key))) return KUMO_ERR_INVALID_ARGUMENT;
+  if (!Allowed(call, kCatalogAction, View(bucket), View(key))) return KUMO_ERR_ACCESS_DENIED;
+  if (call->host->catalog == nullptr) return KUMO_OK;
+  if (Status s = call->host->catalog->RemoveAttributes(View(bucket), View(key), View(ns));
+      !s.ok()) {
+    return Fail(call, s);
+  }
+  return KUMO_OK;
+}
+
+// The boundary: no exception unwinds into the plugin's C frames. Status-returning entries
+// report what was thrown on the call they were given (the reader's or writer's call for
+// those); the others swallow it.
+kumo_call* CallOf(kumo_call* call) { return call; }
+kumo_call* CallOf(kumo_reader* reader) { return reader->call; }
+kumo_call* CallOf(kumo_writer* writer) { return writer->call; }
+
+template <auto Fn, class First, class... Args>
+auto Guarded(First first, Args... args) -> decltype(Fn(first, args...)) {
+  using R = decltype(Fn(first, args...));
+  try {
+    return Fn(first, args...);
+  } catch (const std::bad_alloc&) {
+    if constexpr (std::is_same_v<R, kumo_status>) {
+      return Fail(CallOf(first), KUMO_ERR_NO_MEMORY, "out of memory");
+    }
+  } catch (const std::exception& e) {
+    if constexpr (std::is_same_v<R, kumo_status>) {
+      try {
+        return Fail(CallOf(first), KUMO_ERR_INTERNAL, e.what());
+      } catch (...) {
+        return KUMO_ERR_NO_MEMORY;
+      }
+    }
+  } catch (...) {
+    if constexpr (std::is_same_v<R, kumo_status>) return KUMO_ERR_INTERNAL;
+  }
+  if constexpr (std::is_same_v<R, kumo_string>) {
+    return kumo_string{nullptr, 0};
+  } else if constexpr (!std::is_void_v<R>) {
+    return KUMO_ERR_INTERNAL;
+  }
+}
+
 const kumo_host_api kApi = {
     sizeof(kumo_host_api),
     KUMO_PLUGIN_API_VERSION,
-    &Log,
-    &LastError,
-    &SetError,
-    &OpenObject,
-    &ReadObject,
-    &CloseObject,
-    &CreateObject,
-    &PutMetadata,
-    &WriteObject,
-    &CommitObject,
-    &AbortObject,
-    &SetMetadata,
-    &SetTags,
+    &Guarded<Log>,
+    &Guarded<LastError>,
+    &Guarded<SetError>,
+    &Guarded<OpenObject>,
+    &Guarded<ReadObject>,
+    &Guarded<CloseObject>,
+    &Guarded<CreateObject>,
+    &Guarded<PutMetadata>,
+    &Guarded<WriteObject>,
+    &Guarded<CommitObject>,
+    &Guarded<AbortObject>,
+    &Guarded<SetMetadata>,
+    &Guarded<SetTags>,
+    // since v2
+    &Guarded<StatObject>,
+    &Guarded<GetTags>,
+    &Guarded<DeleteObject>,
+    &Guarded<ListObjects>,
+    &Guarded<LogCall>,
+    &Guarded<CatalogPut>,
+    &Guarded<CatalogRemove>,
 };
 
 }  // namespace
 
 const kumo_host_api* PluginHostApi() { return &kApi; }
+
+void InitCall(kumo_host* host, const storage::EventRecord& record, kumo_call* call) {
+  call->host = host;
+  call->event_seq = record.seq;
+  call->event_depth = record.depth;
+  call->event_bucket = record.bucket;
+  call->event_key = record.key;
+  call->access.emplace(&host->principal, record.bucket, record.key);
+}
 
 }  // namespace kumo::events

@@ -24,20 +24,34 @@ Result<std::shared_ptr<PluginLibrary>> PluginLibrary::Load(const std::string& pa
                 "extern \"C\" with KUMO_PLUGIN_EXPORT)");
   }
   auto init = reinterpret_cast<kumo_plugin_init_fn>(symbol);
-  lib->table_.struct_size = sizeof(kumo_plugin);
-  int rc = init(KUMO_PLUGIN_API_VERSION, &lib->table_);
-  if (lib->table_.api_version != KUMO_PLUGIN_API_VERSION && lib->table_.api_version != 0) {
-    return fail("built for plugin API version " + std::to_string(lib->table_.api_version) +
+  // The newest version first, then each older one the plugin may have been built to
+  // accept alone (a version 1 plugin.hpp refuses any other host version).
+  int rc = 0;
+  uint32_t offered = KUMO_PLUGIN_API_VERSION;
+  for (;; --offered) {
+    lib->table_ = kumo_plugin{};
+    lib->table_.struct_size = sizeof(kumo_plugin);
+    rc = init(offered, &lib->table_);
+    if (rc == 0 || lib->table_.api_version > KUMO_PLUGIN_API_VERSION || offered == 1) break;
+  }
+  const uint32_t needs = lib->table_.api_version;
+  if (needs > KUMO_PLUGIN_API_VERSION) {
+    return fail("needs plugin API version " + std::to_string(needs) +
                 ", but this kumod speaks version " + std::to_string(KUMO_PLUGIN_API_VERSION) +
-                "; rebuild it against this kumod's kumo/plugin.h");
+                " (it loads plugins that need version 1 to " +
+                std::to_string(KUMO_PLUGIN_API_VERSION) +
+                "): upgrade kumod, or use a build of the plugin for this version");
   }
   if (rc != 0) {
     return fail(KUMO_PLUGIN_ENTRY_POINT " failed (returned " + std::to_string(rc) +
-                "): the plugin does not support plugin API version " +
-                std::to_string(KUMO_PLUGIN_API_VERSION) + " or could not initialise");
+                ") for every plugin API version this kumod speaks (1 to " +
+                std::to_string(KUMO_PLUGIN_API_VERSION) +
+                "): the plugin does not support them or could not initialise");
   }
-  if (lib->table_.api_version != KUMO_PLUGIN_API_VERSION) {
-    return fail(KUMO_PLUGIN_ENTRY_POINT " did not set api_version");
+  if (needs == 0) return fail(KUMO_PLUGIN_ENTRY_POINT " did not set api_version");
+  if (needs > offered) {
+    return fail(KUMO_PLUGIN_ENTRY_POINT " accepted plugin API version " + std::to_string(offered) +
+                " but states it needs version " + std::to_string(needs));
   }
   if (lib->table_.create == nullptr || lib->table_.handle == nullptr ||
       lib->table_.destroy == nullptr) {

@@ -17,9 +17,11 @@ namespace kumo::events {
 
 class PluginLibrary {
  public:
-  // Errors: kInvalidArgument for a library that cannot be loaded, lacks the entry point
-  // kumo_plugin_init, fails it, was built for another API version, or leaves callbacks
-  // unset.
+  // Calls kumo_plugin_init with this kumod's API version, then with each older one
+  // while the plugin refuses (plugin.h: older plugins keep loading). Errors:
+  // kInvalidArgument for a library that cannot be loaded, lacks the entry point
+  // kumo_plugin_init, fails it for every version, needs a newer API version than this
+  // kumod's (the message names both), or leaves callbacks unset.
   static Result<std::shared_ptr<PluginLibrary>> Load(const std::string& path);
   ~PluginLibrary();
   PluginLibrary(const PluginLibrary&) = delete;
@@ -27,6 +29,8 @@ class PluginLibrary {
 
   const std::string& path() const { return path_; }
   const kumo_plugin& table() const { return table_; }
+  // The lowest host API version the plugin needs (kumo_plugin::api_version).
+  uint32_t needs_api_version() const { return table_.api_version; }
 
  private:
   PluginLibrary(std::string path, void* handle) : path_(std::move(path)), handle_(handle) {}

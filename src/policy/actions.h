@@ -1,6 +1,7 @@
 // The actions of the policy language: the S3 IAM action names Kumo authorizes, plus
-// kumo:Admin for the /_kumo/ admin API and kumo:CatalogSql for read-only catalog SQL
-// (POST /_kumo/sql). A statement's Action element is compiled once, at
+// kumo:Admin for the /_kumo/ admin API, kumo:PutCatalogAttributes for the catalog calls
+// of functions and kumo:CatalogSql for read-only catalog SQL (POST /_kumo/sql). A
+// statement's Action element is compiled once, at
 // parse time, into an ActionSet (a bit per action), so evaluation tests one bit.
 // Constant tables and pure functions: thread-safe.
 #pragma once
@@ -47,6 +48,7 @@ inline constexpr std::string_view kActionNames[] = {
     "s3:GetObjectVersion",
     "s3:DeleteObjectVersion",
     "kumo:Admin",
+    "kumo:PutCatalogAttributes",
     "kumo:CatalogSql",
 };
 inline constexpr size_t kActionCount = std::size(kActionNames);
@@ -93,6 +95,7 @@ inline constexpr ResourceKind kActionResources[] = {
     ResourceKind::kObject,   // GetObjectVersion
     ResourceKind::kObject,   // DeleteObjectVersion
     ResourceKind::kService,  // kumo:Admin
+    ResourceKind::kObject,   // kumo:PutCatalogAttributes (a function's catalog_put)
     ResourceKind::kService,  // kumo:CatalogSql
 };
 static_assert(std::size(kActionResources) == kActionCount, "a resource kind per action");

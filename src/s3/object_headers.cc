@@ -22,7 +22,8 @@ constexpr std::pair<std::string_view, std::string_view> kCanonicalNames[] = {
 std::string QuotedEtag(const std::string& etag) { return "\"" + etag + "\""; }
 
 Status AttributesFromRequest(const HttpRequest& request, storage::ObjectMeta* meta) {
-  meta->content_type = request.HeaderOr("content-type", std::string(kDefaultContentType));
+  const std::string* content_type = request.Header("content-type");
+  meta->content_type = StoredContentType(content_type != nullptr ? *content_type : "");
   meta->system_headers.clear();
   meta->user_meta.clear();
   for (const auto& [name, value] : request.headers) {
@@ -35,7 +36,7 @@ Status AttributesFromRequest(const HttpRequest& request, storage::ObjectMeta* me
       if (name == h) meta->system_headers.emplace_back(name, value);
     }
   }
-  return ValidateUserMetadata(meta->user_meta);
+  return NormalizeUserMetadata(&meta->user_meta);
 }
 
 void AddObjectHeaders(const storage::ObjectMeta& meta, bool with_checksums, Response* r) {

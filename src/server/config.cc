@@ -45,6 +45,7 @@ constexpr Key<int> kIntKeys[] = {
     {"storage", "compaction_interval_ms", &Config::compaction_interval_ms},
     {"events", "max_attempts", &Config::events_max_attempts},
     {"events", "max_chain_depth", &Config::events_max_chain_depth},
+    {"catalog", "batch", &Config::catalog_batch},
 };
 constexpr Key<int64_t> kInt64Keys[] = {
     {"storage", "small_object_threshold", &Config::small_object_threshold},
@@ -62,6 +63,7 @@ constexpr Key<double> kDoubleKeys[] = {
 constexpr Key<bool> kBoolKeys[] = {
     {"storage", "sync", &Config::sync},
     {"log", "access_log", &Config::access_log},
+    {"catalog", "enabled", &Config::catalog_enabled},
 };
 
 std::string EnvName(const char* section, const char* name) {
@@ -211,6 +213,9 @@ Result<Config> LoadConfig(const std::string& path) {
         "events: need max_attempts >= 1, 0 <= initial_backoff_ms <= max_backoff_ms, "
         "retention_hours >= 1, max_chain_depth >= 0, slow_delivery_warn_seconds >= 1 and "
         "outage_max_hours >= 0");
+  }
+  if (c.catalog_batch < 1 || c.catalog_batch > 100000) {
+    return Status::InvalidArgument("catalog.batch must be between 1 and 100000");
   }
   return c;
 }

@@ -55,6 +55,9 @@ struct Config {
   int64_t events_slow_delivery_warn_seconds = 60;
   int64_t events_outage_max_hours = 24;  // unavailable targets: pause this long, then fail
   int events_max_chain_depth = 8;
+  // [catalog]: the object catalog (catalog/catalog.h), <data_dir>/catalog/catalog.db
+  bool catalog_enabled = true;
+  int catalog_batch = 512;  // events applied per transaction
   // [notify.webhook.<ID>] tables, then KUMO_NOTIFY_WEBHOOK_*_<ID> (events/webhook_config.h)
   std::vector<events::WebhookConfig> webhooks;
   // [functions.<name>] tables: plugin functions (config_events.cc)

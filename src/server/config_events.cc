@@ -44,7 +44,11 @@ Status ReadFunctions(const toml::table& t, const std::string& config_dir,
         return Status::InvalidArgument(where + "." + k + " is unknown or has the wrong type");
       }
     }
-    if (f.plugin.empty()) return Status::InvalidArgument(where + ".plugin is required");
+    // A built-in function's table only tunes it: kumod knows where its library is.
+    if (f.plugin.empty() && !events::IsBuiltInFunction(f.name)) {
+      return Status::InvalidArgument(where + ".plugin is required (or name a built-in function: " +
+                                     events::BuiltInFunctionList() + ")");
+    }
     out->push_back(std::move(f));
   }
   return Status::OK();

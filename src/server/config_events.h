@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "events/built_in_functions.h"
 #include "events/function_config.h"
 #include "events/notification_config.h"
 

@@ -15,7 +15,10 @@
 #include <thread>
 
 #include "admin/admin_api.h"
+#include "catalog/catalog.h"
 #include "events/arn.h"
+#include "events/built_in_functions.h"
+#include "events/catalog_sink.h"
 #include "events/dispatcher.h"
 #include "events/function_handler.h"
 #include "events/webhook_config.h"
@@ -56,26 +59,54 @@ void SetUpLogging(const kumo::server::Config& c) {
   spdlog::flush_every(std::chrono::seconds(1));
 }
 
-// The built-in notify function (functions/notify) that serves webhook targets: beside
-// kumod in the build tree, or where `cmake --install` puts it relative to the binary.
-std::string NotifyPluginPath() {
+// Where a built-in function's library is (functions/<name>/<name>.so): beside kumod in
+// the build tree, or where `cmake --install` puts it relative to the binary.
+std::string BuiltInPluginPath(std::string_view name) {
+  const std::string file = std::string(name).append(".so");
   std::error_code ec;
   std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   std::filesystem::path dir = ec ? std::filesystem::path(".") : exe.parent_path();
-  for (const auto& candidate : {dir / "functions" / "notify" / "notify.so",
-                                dir / KUMO_INSTALLED_FUNCTIONS_DIR / "notify.so"}) {
+  for (const auto& candidate :
+       {dir / "functions" / name / file, dir / KUMO_INSTALLED_FUNCTIONS_DIR / file}) {
     if (std::filesystem::exists(candidate, ec)) return candidate.lexically_normal().string();
   }
-  return (dir / KUMO_INSTALLED_FUNCTIONS_DIR / "notify.so").lexically_normal().string();
+  return (dir / KUMO_INSTALLED_FUNCTIONS_DIR / file).lexically_normal().string();
 }
 
-// The handlers events are delivered to: the webhook targets and the plugin functions of
-// the configuration. Any error is fatal at start-up and names the handler.
+bool AddFunction(const kumo::events::FunctionConfig& f, kumo::storage::Store* store,
+                 kumo::policy::AccessCache* access, kumo::events::CatalogSink* catalog,
+                 std::vector<std::unique_ptr<kumo::events::Handler>>* handlers) {
+  // Resolved at each call (users may be added later); a name unknown now is worth a word.
+  if (!f.run_as.empty() && !access->IsRoot(f.run_as)) {
+    auto user = access->User(f.run_as);
+    if (!user.ok() && user.status().code() == kumo::ErrorCode::kInvalidAccessKeyId) {
+      spdlog::warn(
+          "function {}: run_as {} names no user yet: its host calls are denied until "
+          "`kumo user add {}`",
+          f.name, f.run_as, f.run_as);
+    }
+  }
+  auto h = kumo::events::FunctionHandler::Create(f, store, access, catalog);
+  if (!h.ok()) {
+    spdlog::critical("{}", h.status().message());
+    return false;
+  }
+  spdlog::info(
+      "function {} ({} {} from {}, concurrency {}, running as {})", (*h)->arn(),
+      (*h)->plugin_name(), (*h)->plugin_version(), f.plugin, f.concurrency,
+      f.run_as.empty() ? kumo::events::BuiltInPrincipalId(f.name) + " (built-in)" : f.run_as);
+  handlers->push_back(std::move(h).value());
+  return true;
+}
+
+// The handlers events are delivered to: the webhook targets, the plugin functions of
+// the configuration, and the built-in functions (configured or not). Any error is fatal
+// at start-up and names the handler.
 bool BuildHandlers(const kumo::server::Config& c, kumo::storage::Store* store,
-                   kumo::policy::AccessCache* access,
+                   kumo::policy::AccessCache* access, kumo::events::CatalogSink* catalog,
                    std::vector<std::unique_ptr<kumo::events::Handler>>* handlers) {
   for (const auto& w : c.webhooks) {
-    auto f = kumo::events::WebhookFunction(w, NotifyPluginPath());
+    auto f = kumo::events::WebhookFunction(w, BuiltInPluginPath("notify"));
     auto h = f.ok() ? kumo::events::FunctionHandler::Create(*f, store, access) : f.status();
     if (!h.ok()) {
       spdlog::critical("{}", h.status().message());
@@ -85,27 +116,25 @@ bool BuildHandlers(const kumo::server::Config& c, kumo::storage::Store* store,
                  w.secret.empty() ? "" : ", signed");
     handlers->push_back(std::move(h).value());
   }
-  for (const auto& f : c.functions) {
-    // Resolved at each call (users may be added later); a name unknown now is worth a word.
-    if (!f.run_as.empty() && !access->IsRoot(f.run_as)) {
-      auto user = access->User(f.run_as);
-      if (!user.ok() && user.status().code() == kumo::ErrorCode::kInvalidAccessKeyId) {
-        spdlog::warn(
-            "function {}: run_as {} names no user yet: its host calls are denied until "
-            "`kumo user add {}`",
-            f.name, f.run_as, f.run_as);
-      }
+  std::set<std::string, std::less<>> configured;
+  for (kumo::events::FunctionConfig f : c.functions) {
+    configured.insert(f.name);
+    if (f.plugin.empty()) f.plugin = BuiltInPluginPath(f.name);  // a built-in, tuned
+    if (!AddFunction(f, store, access, catalog, handlers)) return false;
+  }
+  for (std::string_view name : kumo::events::BuiltInFunctions()) {
+    if (configured.count(name) > 0) continue;
+    kumo::events::FunctionConfig f;
+    f.name = std::string(name);
+    f.plugin = BuiltInPluginPath(name);
+    std::error_code ec;
+    if (!std::filesystem::exists(f.plugin, ec)) {
+      // An installation without it (a partial build): the ARN is then unknown, and
+      // bindings naming it are refused as for any unknown function.
+      spdlog::warn("built-in function {} is not installed ({} is missing)", name, f.plugin);
+      continue;
     }
-    auto h = kumo::events::FunctionHandler::Create(f, store, access);
-    if (!h.ok()) {
-      spdlog::critical("{}", h.status().message());
-      return false;
-    }
-    spdlog::info(
-        "function {} ({} {} from {}, concurrency {}, running as {})", (*h)->arn(),
-        (*h)->plugin_name(), (*h)->plugin_version(), f.plugin, f.concurrency,
-        f.run_as.empty() ? kumo::events::BuiltInPrincipalId(f.name) + " (built-in)" : f.run_as);
-    handlers->push_back(std::move(h).value());
+    if (!AddFunction(f, store, access, catalog, handlers)) return false;
   }
   return true;
 }
@@ -308,10 +337,34 @@ int main(int argc, char** argv) {
   kumo::policy::AccessCache access(root->access_key, kumo::s3::StoreBucketLoader(store.get()),
                                    kumo::s3::StoreUserLoader(store.get()));
 
+  // The object catalog: opened after the store it follows, started before S3 is served,
+  // stopped after the dispatcher (whose functions write to it) and before the store
+  // closes. Null when catalog.enabled is false. catalog_sink is what function hosts write
+  // attributes through (events::CatalogSink); null when the catalog is off.
+  kumo::catalog::CatalogOptions catalog_options;
+  catalog_options.data_dir = config.data_dir;
+  catalog_options.enabled = config.catalog_enabled;
+  catalog_options.batch = static_cast<size_t>(config.catalog_batch);
+  auto catalog_opened = kumo::catalog::Catalog::Open(catalog_options, store.get());
+  if (!catalog_opened.ok()) {
+    spdlog::critical("cannot open the catalog in {}: {}", config.data_dir,
+                     catalog_opened.status().message());
+    return 1;
+  }
+  std::unique_ptr<kumo::catalog::Catalog> catalog = std::move(catalog_opened).value();
+  if (catalog != nullptr) {
+    if (auto s = catalog->Start(); !s.ok()) {
+      spdlog::critical("cannot start the catalog: {}", s.message());
+      return 1;
+    }
+  }
+  kumo::events::CatalogSink* catalog_sink = catalog.get();
+
   // Declared before the dispatcher that holds them and after the store and the access
   // cache they use (function host calls are decided as their principal).
   std::vector<std::unique_ptr<kumo::events::Handler>> handlers;
-  if (!BuildHandlers(config, store.get(), &access, &handlers) || !CheckBindings(config, handlers)) {
+  if (!BuildHandlers(config, store.get(), &access, catalog_sink, &handlers) ||
+      !CheckBindings(config, handlers)) {
     return 2;
   }
 
@@ -345,6 +398,7 @@ int main(int argc, char** argv) {
   kumo::s3::S3Service service(store.get(), &credentials, service_options);
   kumo::admin::AdminApi admin(store.get(), &credentials, &access);
   admin.SetDispatcher(&dispatcher);
+  admin.SetCatalog(catalog.get());
 
   http_options.io_threads = config.io_threads;
   http_options.blocking_threads = config.blocking_threads;
@@ -386,9 +440,10 @@ int main(int argc, char** argv) {
   signal_waiter.join();
   // Teardown in dependency order: the HTTP server first (its blocking pool joined, so
   // commits still running there finish; the sessions it never resumed are destroyed with
-  // their writers), then the dispatcher, then the store they all use.
+  // their writers), then the dispatcher, the catalog, then the store they all use.
   server.reset();
   dispatcher.Stop();
+  if (catalog != nullptr) catalog->Stop();
   if (int stuck = kumo::events::AbandonedCalls(); stuck > 0) {
     // Those calls still use their function instances, the host and the store: tearing
     // them down would pull the ground from under them. Exit as after kill -9, which
@@ -397,6 +452,7 @@ int main(int argc, char** argv) {
     spdlog::shutdown();
     std::_Exit(0);
   }
+  catalog.reset();
   store.reset();
   spdlog::info("kumod stopped");
   spdlog::shutdown();

@@ -11,6 +11,11 @@
 
 namespace kumo::storage {
 
+// The internal event of a metadata change made by a function (the plugin host's
+// set_metadata): not an S3 event, so no notification rule can select it; the catalog
+// follows it.
+inline constexpr std::string_view kObjectMetadataEvent = "ObjectMetadata:Put";
+
 struct EventIntent {
   std::string name;  // S3 event name without "s3:", e.g. "ObjectCreated:Put"
   std::string request_id;

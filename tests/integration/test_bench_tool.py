@@ -109,6 +109,39 @@ def test_multipart_objects(kumo, s3, bench_bucket):
         assert head["ETag"].endswith('-3"')
 
 
+def test_text_bodies_with_a_content_type(kumo, s3, bench_bucket):
+    """--text-body: each object a different slice of words; --content-type on every PUT."""
+    _, out = run_bench(kumo, "put", "--bucket", bench_bucket, "--prefix", "t/", "--size", "300",
+                       "--text-body", "--content-type", "text/plain; charset=utf-8",
+                       "-c", "2", "-n", "20")
+    assert (out["run"]["ops"], out["run"]["errors"]) == (20, 0)
+    bodies = set()
+    for i in range(20):
+        got = s3.get_object(Bucket=bench_bucket, Key=f"t/{i:010d}")
+        assert got["ContentType"] == "text/plain; charset=utf-8"
+        body = got["Body"].read()
+        assert len(body) == 300
+        words = body.decode("ascii").split()
+        assert len(words) > 20 and all(w.isalpha() for w in words[1:-1])
+        bodies.add(body)
+    assert len(bodies) == 20
+
+
+def test_body_file(kumo, s3, bench_bucket, tmp_path):
+    """--body-file: every object is the file's bytes, whatever --size says."""
+    body = bytes(range(256)) * 40
+    path = tmp_path / "photo.bin"
+    path.write_bytes(body)
+    _, out = run_bench(kumo, "put", "--bucket", bench_bucket, "--prefix", "f/", "--body-file",
+                       path, "--content-type", "image/jpeg", "-c", "2", "-n", "5")
+    assert (out["run"]["ops"], out["run"]["errors"], out["run"]["bytes"]) == (5, 0, 5 * len(body))
+    got = s3.get_object(Bucket=bench_bucket, Key="f/0000000004")
+    assert got["ContentType"] == "image/jpeg" and got["Body"].read() == body
+    res, _ = run_bench(kumo, "get", "--bucket", bench_bucket, "--body-file", path, "-n", "1",
+                       check=False)
+    assert res.returncode == 2 and "--body-file is for put" in res.stderr
+
+
 def test_wrong_secret_is_reported(kumo, bench_bucket):
     res, _ = run_bench(kumo, "put", "--bucket", bench_bucket, "-n", "10",
                        secret="wrong-secret-0123456789abcdefghijklmn", check=False)

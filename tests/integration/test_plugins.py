@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import REPO, AwsCli, _new_server, _tmp_root, kumo_bin, unique_bucket
+from conftest import ACCESS_KEY, REPO, AwsCli, _new_server, _tmp_root, kumo_bin, unique_bucket
 from kumo_cli import cli_json, wait_for
 
 CONFIG_BUCKET = "hello-config-bound"
@@ -136,6 +136,20 @@ plugin = "{plugins / 'test_function.so'}"
 timeout_seconds = 1
 config = {{ mode = "sleep", seconds = 8 }}
 
+[functions.probe]
+plugin = "{plugins / 'test_function.so'}"
+run_as = "{ACCESS_KEY}"
+config = {{ mode = "probe" }}
+
+[functions.probebuiltin]
+plugin = "{plugins / 'test_function.so'}"
+config = {{ mode = "probe" }}
+
+[functions.hellov1]
+plugin = "{plugins / 'hello_v1.so'}"
+[functions.hellov1.config]
+output_prefix = "v1-greetings/"
+
 [[bindings]]
 bucket = "{CONFIG_BUCKET}"
 function = "hello"
@@ -162,7 +176,7 @@ def bind(s3, bucket, function, prefix, id_="rule"):
 
 def test_handlers_ls_lists_the_functions(server):
     arns = {h["arn"] for h in cli_json(server, "handlers", "ls")["handlers"]}
-    for name in ("hello", "loop", "thrower", "refuser", "wide"):
+    for name in ("hello", "loop", "thrower", "refuser", "wide", "probe", "hellov1"):
         assert f"arn:kumo:lambda:::function:{name}" in arns
 
 
@@ -399,11 +413,78 @@ def refused_start(tmp_path, toml, *expected):
         assert text in out, out
 
 
+def test_version_1_plugin_keeps_loading_and_running(server):
+    """examples/plugin-hello built against the frozen version 1 headers (abi_v1)."""
+    s3 = server.client()
+    bucket = unique_bucket("v1")
+    s3.create_bucket(Bucket=bucket)
+    bind(s3, bucket, "hellov1", "in/")
+    s3.put_object(Bucket=bucket, Key="in/old.txt", Body=b"a\nb\n")
+    greeting = wait_for(lambda: body_of(s3, bucket, "v1-greetings/in/old.txt.txt"), "greeting")
+    assert greeting.startswith(b"Hello, in/old.txt! 4 bytes, 2 lines")
+    assert s3.head_object(Bucket=bucket, Key="in/old.txt")["Metadata"]["hello-bytes"] == "4"
+    handlers = {h["arn"]: h for h in cli_json(server, "handlers", "ls")["handlers"]}
+    assert "arn:kumo:lambda:::function:hellov1" in handlers
+
+
+def probe_report(s3, bucket, key):
+    body = wait_for(lambda: body_of(s3, bucket, f"probe/{key}.json"), f"probe/{key}.json")
+    return json.loads(body)
+
+
+def test_version_2_host_calls(server):
+    s3 = server.client()
+    bucket = unique_bucket("v2")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="dir/0-first", Body=b"1")
+    bind(s3, bucket, "probe", "dir/")
+    s3.put_object(Bucket=bucket, Key="dir/a.txt", Body=b"hello v2", ContentType="text/plain",
+                  Metadata={"Color": "blue"}, Tagging="k1=v1&a=b")
+    r = probe_report(s3, bucket, "dir/a.txt")
+    head = s3.head_object(Bucket=bucket, Key="dir/a.txt")
+    assert r["size"] == 8 and r["etag"] == head["ETag"].strip('"') == r["event_etag"]
+    assert r["content_type"] == "text/plain"
+    assert r["metadata"] == {"color": "blue"}
+    assert r["tags"] == {"k1": "v1", "a": "b"}
+    assert r["get_tags"] == {"a": "b", "k1": "v1"}
+    assert r["parts"] == 0 and r["checksum_algorithm"] == ""
+    # One page of two keys of the object's directory, in key order, more to come.
+    assert r["listed"] == ["dir/0-first", "dir/a.txt"] and r["truncated"] is False
+    # A put for a version that is not the object's is refused as stale.
+    assert r["catalog_stale"] is True
+    assert r["removed"] is False
+
+    # delete_object removes the object and emits ObjectRemoved:Delete as a child event.
+    s3.put_object(Bucket=bucket, Key="dir/b.remove", Body=b"bye")
+    r = probe_report(s3, bucket, "dir/b.remove")
+    assert r["removed"] is True
+    assert body_of(s3, bucket, "dir/b.remove") is None
+    event, o = wait_for(lambda: outcome(server, bucket, "dir/b.remove", "function:probe"),
+                        "the probe's outcome")
+    trace = cli_json(server, "events", "trace", str(event["seq"]))
+    caused = {(c["name"], c["key"]) for c in trace["caused"]}
+    assert ("ObjectRemoved:Delete", "dir/b.remove") in caused
+
+
+def test_version_2_calls_of_the_built_in_principal(server):
+    """The built-in principal may read the event object's tags but not list the bucket."""
+    s3 = server.client()
+    bucket = unique_bucket("v2b")
+    s3.create_bucket(Bucket=bucket)
+    bind(s3, bucket, "probebuiltin", "in/")
+    s3.put_object(Bucket=bucket, Key="in/x", Body=b"x")
+    d = wait_for(lambda: dead_letter(server, "function:probebuiltin", "in/x"),
+                 "the dead letter of the denied listing")
+    assert d["attempts"] == 1  # access denied is permanent
+    assert "s3:ListBucket" in d["error"] and "access denied" in d["error"], d
+    assert body_of(s3, bucket, "probe/in/x.json") is None
+
+
 def test_wrong_api_version_is_refused(tmp_path):
     plugin = plugins_dir() / "wrong_version.so"
     refused_start(tmp_path, f'[functions.old]\nplugin = "{plugin}"\n',
-                  "function 'old'", str(plugin), "plugin API version 99",
-                  "this kumod speaks version 1")
+                  "function 'old'", str(plugin), "needs plugin API version 3",
+                  "this kumod speaks version 2")
 
 
 def test_missing_entry_point_is_refused(tmp_path):
@@ -428,3 +509,6 @@ def test_missing_library_and_unknown_binding_are_refused(tmp_path):
                   '[[bindings]]\nbucket = "x"\nfunction = "absent"\n'
                   'events = ["s3:ObjectCreated:*"]\n',
                   "names no configured handler", "arn:kumo:lambda:::function:absent")
+    (tmp_path / "c").mkdir()
+    refused_start(tmp_path / "c", '[functions.nameless]\nconcurrency = 2\n',
+                  "functions.nameless.plugin is required", "built-in function: metadata")

@@ -17,6 +17,11 @@
 //                        the bucket the object's body names when B is "@body"; a denied
 //                        call fails the event (test_function_principal.py)
 //   {"mode": "fail_create"} the constructor throws: kumod must refuse to start
+//   {"mode": "probe"}    exercises the API version 2 host calls on each created object
+//                        outside probe/: stat_object, get_tags, list_objects (the
+//                        key's directory), log_call, catalog_put, and delete_object
+//                        when the key ends in ".remove"; writes probe/<key>.json with
+//                        what they returned (test_plugins.py)
 //   {"mode": "sleep", "seconds": N}
 //                        takes N seconds for each event of a key ending in ".slow", then
 //                        succeeds (other keys at once): a stuck call, for the
@@ -72,6 +77,7 @@ class TestFunction : public kumo::plugin::Function {
       call.WriteObject(target, "derived/" + key, body);
       return kumo::plugin::Result::Success();
     }
+    if (mode_ == "probe") return Probe(event, bucket, key, call);
     if (mode_ == "sleep") {
       if (key.size() > 5 && key.compare(key.size() - 5, 5, ".slow") == 0) {
         std::this_thread::sleep_for(std::chrono::seconds(sleep_seconds_));
@@ -96,6 +102,85 @@ class TestFunction : public kumo::plugin::Function {
     call.WriteObject(bucket, "peak/" + key, std::to_string(peak));
     std::lock_guard lock(mu_);
     --in_flight_;
+    return kumo::plugin::Result::Success();
+  }
+
+  // JSON text built with append (GCC 12 warns falsely about operator+ on literals).
+  static void Quote(std::string* out, const std::string& s) {
+    out->push_back('"');
+    for (char c : s) {
+      if (c == '"' || c == '\\') out->push_back('\\');
+      out->push_back(c);
+    }
+    out->push_back('"');
+  }
+  static void Field(std::string* out, const char* name) {
+    out->append(out->size() > 1 ? ",\"" : "\"").append(name).append("\":");
+  }
+  static void Object(std::string* out, const kumo::plugin::Pairs& pairs) {
+    out->push_back('{');
+    bool first = true;
+    for (const auto& [name, value] : pairs) {
+      if (!first) out->push_back(',');
+      first = false;
+      Quote(out, name);
+      out->push_back(':');
+      Quote(out, value);
+    }
+    out->push_back('}');
+  }
+
+  kumo::plugin::Result Probe(const kumo::plugin::Event& event, const std::string& bucket,
+                             const std::string& key, kumo::plugin::Call& call) {
+    if (key.rfind("probe/", 0) == 0) return kumo::plugin::Result::Success();
+    kumo::plugin::ObjectStat st = call.Stat(bucket, key);
+    kumo::plugin::Pairs tags = call.GetTags(bucket, key);
+    const size_t slash = key.rfind('/');
+    const std::string dir = slash == std::string::npos ? "" : key.substr(0, slash + 1);
+    kumo::plugin::ListPage page = call.List(bucket, dir, "", 2);
+    call.Log(KUMO_LOG_INFO, "probed");
+    const bool stored = call.CatalogPut(bucket, key, st.etag, "probe", R"({"probed": true})", "");
+    const bool stale = !call.CatalogPut(bucket, key, "0123456789abcdef", "probe", "{}", "");
+    const bool remove = key.size() > 7 && key.compare(key.size() - 7, 7, ".remove") == 0;
+    if (remove) call.Delete(bucket, key);
+
+    std::string r = "{";
+    Field(&r, "size");
+    r.append(std::to_string(st.size));
+    Field(&r, "etag");
+    Quote(&r, st.etag);
+    Field(&r, "event_etag");
+    Quote(&r, std::string(event.etag()));
+    Field(&r, "content_type");
+    Quote(&r, st.content_type);
+    Field(&r, "metadata");
+    Object(&r, st.metadata);
+    Field(&r, "tags");
+    Object(&r, st.tags);
+    Field(&r, "get_tags");
+    Object(&r, tags);
+    Field(&r, "checksum_algorithm");
+    Quote(&r, st.checksum_algorithm);
+    Field(&r, "parts");
+    r.append(std::to_string(st.parts));
+    Field(&r, "listed");
+    r.push_back('[');
+    for (size_t i = 0; i < page.entries.size(); ++i) {
+      if (i > 0) r.push_back(',');
+      Quote(&r, page.entries[i].key);
+    }
+    r.push_back(']');
+    Field(&r, "truncated");
+    r.append(page.truncated ? "true" : "false");
+    Field(&r, "catalog_stored");
+    r.append(stored ? "true" : "false");
+    Field(&r, "catalog_stale");
+    r.append(stale ? "true" : "false");
+    Field(&r, "removed");
+    r.append(remove ? "true" : "false");
+    r.push_back('}');
+    call.WriteObject(bucket, std::string("probe/").append(key).append(".json"), r,
+                     "application/json");
     return kumo::plugin::Result::Success();
   }
 

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <initializer_list>
 #include <map>
 
@@ -112,6 +113,11 @@ std::optional<int> ParseOptions(int argc, char** argv, Options* o) {
                "put/get/mixed/delete: precomputed presigned URLs (wrk-style load)");
   app.add_flag("--verify", o->verify, "get/mixed: check each body's length");
   app.add_flag("--json", o->json, "also print one JSON line with the results");
+  app.add_option("--content-type", o->content_type, "put: Content-Type of every object");
+  app.add_option("--body-file", o->body_file, "put: every object is this file's bytes")
+      ->check(CLI::ExistingFile);
+  app.add_flag("--text-body", o->text_body,
+               "put: bodies of words (each object a different slice) instead of random bytes");
   app.add_flag("-q,--quiet", o->quiet, "no human-readable report");
 
   try {
@@ -126,6 +132,14 @@ std::optional<int> ParseOptions(int argc, char** argv, Options* o) {
   auto size = ParseSizeSpec(size_text);
   if (!size || size->max == 0) return usage("bad --size '" + size_text + "'");
   o->size = *size;
+  if (!o->body_file.empty()) {
+    std::error_code ec;
+    const uintmax_t bytes = std::filesystem::file_size(o->body_file, ec);
+    if (ec || bytes == 0) return usage("cannot use --body-file '" + o->body_file + "'");
+    if (o->mode != Mode::kPut) return usage("--body-file is for put");
+    if (o->text_body) return usage("--body-file and --text-body exclude each other");
+    o->size = SizeSpec{bytes, bytes};
+  }
   auto part = ParseBytes(part_text);
   if (!part || *part == 0) return usage("bad --part-size '" + part_text + "'");
   o->part_size = *part;

@@ -38,6 +38,13 @@ struct Options {
   bool presigned = false;  // precomputed presigned URLs instead of per-request signing
   bool verify = false;     // GET: check that each body has the expected length
   bool json = false;
+  std::string content_type;  // put: the Content-Type of every object (empty: none sent)
+  // put: bodies are lines of English-like words, each object a different slice of them
+  // (for the catalog's full-text figures), instead of random bytes.
+  bool text_body = false;
+  // put: every object is this file's bytes (its size overrides --size), e.g. a real
+  // photo for the metadata function's figures.
+  std::string body_file;
   bool quiet = false;  // no human-readable report (with --json: only the JSON line)
 
   // The keyspace the mode reads from (get, mixed, delete, list, presigned put).

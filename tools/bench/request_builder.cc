@@ -48,6 +48,9 @@ void RequestBuilder::SignedHead(std::string_view method, std::string_view path,
   if (!query.empty()) request_.target.append("?").append(query);
   request_.headers.clear();
   request_.headers.emplace_back("host", options_.host_header);
+  if (method == "PUT" && query.empty() && !options_.content_type.empty()) {
+    request_.headers.emplace_back("content-type", options_.content_type);
+  }
   auth::SignRequest(request_, signer_);
 
   out->clear();
@@ -63,6 +66,9 @@ void RequestBuilder::PlainHead(std::string_view method, std::string_view target,
   out->clear();
   out->append(method).append(" ").append(target).append(" HTTP/1.1\r\n");
   AppendHeader(out, "host", options_.host_header);
+  if (method == "PUT" && !options_.content_type.empty()) {
+    AppendHeader(out, "content-type", options_.content_type);
+  }
   AppendHeader(out, "user-agent", kUserAgent);
   AppendLength(out, content_length);
   out->append("\r\n");

@@ -4,7 +4,10 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <cmath>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <thread>
@@ -46,9 +49,46 @@ PresignedTargets Presign(const RunContext& ctx) {
 
 }  // namespace
 
+// Words drawn with a skewed (roughly Zipf) distribution from a fixed vocabulary, in lines:
+// text whose common words match many objects and rare words few.
+std::vector<char> MakeTextPayload(size_t bytes) {
+  static constexpr const char* kWords[] = {
+      "the",      "of",       "and",     "report",  "invoice", "photo",    "summer",  "kumo",
+      "cloud",    "storage",  "bucket",  "object",  "event",   "catalog",  "search",  "river",
+      "mountain", "harbor",   "lantern", "orchid",  "quartz",  "meridian", "tundra",  "saffron",
+      "zephyr",   "obsidian", "juniper", "marble",  "falcon",  "glacier",  "citadel", "ember",
+      "nebula",   "pelican",  "sequoia", "tidal",   "umbra",   "velvet",   "willow",  "yonder",
+      "basalt",   "cobalt",   "delta",   "estuary", "fjord",   "granite",  "hollow",  "island",
+      "jasmine",  "kelp",     "lagoon",  "monsoon", "nectar",  "oasis",    "prairie", "quill",
+      "reef",     "sierra",   "thistle", "upland",  "valley",  "wharf",    "xylem"};
+  constexpr size_t kCount = sizeof(kWords) / sizeof(kWords[0]);
+  std::vector<char> payload;
+  payload.reserve(bytes + 16);
+  std::mt19937_64 rng(42);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  size_t line = 0;
+  while (payload.size() < bytes) {
+    // u^3 favours the first words: "the" is common, "xylem" rare.
+    const char* w = kWords[static_cast<size_t>(std::pow(u(rng), 3.0) * kCount) % kCount];
+    payload.insert(payload.end(), w, w + std::strlen(w));
+    payload.push_back(++line % 12 == 0 ? '\n' : ' ');
+  }
+  payload.resize(bytes);
+  return payload;
+}
+
 std::vector<char> MakePayload(const Options& o) {
   uint64_t largest = o.size.max;
   if (o.mode == Mode::kMultipart) largest = std::min(largest, o.part_size);
+  if (!o.body_file.empty()) {
+    std::ifstream in(o.body_file, std::ios::binary);
+    return std::vector<char>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  if (o.text_body) {
+    // Room for many different slices of the largest size.
+    return MakeTextPayload(
+        static_cast<size_t>(std::clamp<uint64_t>(largest * 64, 1 << 20, kMaxPayload)));
+  }
   std::vector<char> payload(static_cast<size_t>(std::clamp<uint64_t>(largest, 1, kMaxPayload)));
   std::mt19937_64 rng(42);
   for (size_t i = 0; i + 8 <= payload.size(); i += 8) {

@@ -34,9 +34,15 @@ Worker::Worker(RunContext& ctx, net::any_io_executor executor, int id)
       builder_(ctx.options),
       rng_(0x6b756d6fULL * static_cast<uint64_t>(id + 1)) {}
 
-void Worker::SetBody(uint64_t size) {
+void Worker::SetBody(uint64_t size, uint64_t key) {
   body_.clear();
   const std::vector<char>& p = ctx_.payload;
+  if (ctx_.options.text_body && size <= p.size()) {
+    const uint64_t room = p.size() - size + 1;
+    body_.emplace_back(p.data() + (key * 0x9E3779B97F4A7C15ull >> 17) % room,
+                       static_cast<size_t>(size));
+    return;
+  }
   while (size > 0) {
     size_t n = static_cast<size_t>(std::min<uint64_t>(size, p.size()));
     body_.emplace_back(p.data(), n);
@@ -114,7 +120,7 @@ net::awaitable<Outcome> Worker::Put(uint64_t key, uint64_t size) {
     ctx_.ObjectPath(key, &path_);
     builder_.SignedHead("PUT", path_, "", length, &head_);
   }
-  SetBody(size);
+  SetBody(size, key);
   Outcome out;
   out.reply = co_await conn_.RoundTrip(head_, body_);
   out.bytes = size;

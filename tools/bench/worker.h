@@ -92,8 +92,9 @@ class Worker {
   net::awaitable<Outcome> UploadPart(int number, uint64_t size, const std::string& upload_id,
                                      std::string* etag);
 
-  // Points body_ at size bytes of the payload (repeating it when size is larger).
-  void SetBody(uint64_t size);
+  // Points body_ at size bytes of the payload (repeating it when size is larger); with
+  // --text-body, at a slice that depends on key, so objects differ.
+  void SetBody(uint64_t size, uint64_t key = 0);
 
   RunContext& ctx_;
   Connection conn_;

@@ -88,6 +88,9 @@ TEST_F(FunctionAccessTest, BuiltInReadsOnlyTheEventObjectAndWritesOnlyIntoItsBuc
   EXPECT_TRUE(call.Check("s3:GetObject", "src", "in/a.jpg").ok());
   EXPECT_TRUE(call.Check("s3:PutObject", "src", "thumbs/a.jpg").ok());
   EXPECT_TRUE(call.Check("s3:PutObjectTagging", "src", "in/a.jpg").ok());
+  EXPECT_TRUE(call.Check("s3:GetObjectTagging", "src", "in/a.jpg").ok());
+  EXPECT_TRUE(call.Check("s3:DeleteObject", "src", "thumbs/a.jpg").ok());
+  EXPECT_TRUE(call.Check("kumo:PutCatalogAttributes", "src", "in/b.jpg").ok());
 
   for (auto [action, bucket, key] : {
            std::tuple{"s3:GetObject", "src", "in/b.jpg"},  // another object of the bucket
@@ -95,7 +98,9 @@ TEST_F(FunctionAccessTest, BuiltInReadsOnlyTheEventObjectAndWritesOnlyIntoItsBuc
            std::tuple{"s3:GetObject", "other", "in/a.jpg"},
            std::tuple{"s3:PutObject", "other", "thumbs/a.jpg"},
            std::tuple{"s3:PutObjectTagging", "other", "x"},
-           std::tuple{"s3:DeleteObject", "src", "in/a.jpg"},
+           std::tuple{"s3:GetObjectTagging", "src", "in/b.jpg"},
+           std::tuple{"s3:DeleteObject", "other", "in/a.jpg"},
+           std::tuple{"kumo:PutCatalogAttributes", "other", "in/a.jpg"},
            std::tuple{"s3:ListBucket", "src", ""},
            std::tuple{"s3:PutObjectAcl", "src", "in/a.jpg"},
        }) {
@@ -113,10 +118,13 @@ TEST_F(FunctionAccessTest, BuiltInPolicyIsAnIdentityPolicyOfTwoStatements) {
   EXPECT_TRUE(p.is_identity_policy);
   ASSERT_EQ(p.statements.size(), 2u);
   EXPECT_EQ(p.statements[0].resources, std::vector<std::string>{"arn:aws:s3:::src/in/a.jpg"});
-  EXPECT_EQ(p.statements[0].actions, policy::ActionBit("s3:GetObject"));
+  EXPECT_EQ(p.statements[0].actions,
+            policy::ActionBit("s3:GetObject") | policy::ActionBit("s3:GetObjectTagging"));
   EXPECT_EQ(p.statements[1].resources, std::vector<std::string>{"arn:aws:s3:::src/*"});
-  EXPECT_EQ(p.statements[1].actions,
-            policy::ActionBit("s3:PutObject") | policy::ActionBit("s3:PutObjectTagging"));
+  EXPECT_EQ(p.statements[1].actions, policy::ActionBit("s3:PutObject") |
+                                         policy::ActionBit("s3:PutObjectTagging") |
+                                         policy::ActionBit("s3:DeleteObject") |
+                                         policy::ActionBit("kumo:PutCatalogAttributes"));
 }
 
 TEST_F(FunctionAccessTest, BuiltInMatchesAWildcardKeyExactly) {

@@ -6,6 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
 #include "test_util.h"
 
 namespace kumo::events {
@@ -160,6 +165,203 @@ TEST_F(PluginHostTest, ACallWithoutAPrincipalIsDenied) {
   kumo_call call;
   call.host = &host_;
   EXPECT_EQ(Write(&call, "src", "out/a.txt"), KUMO_ERR_ACCESS_DENIED);
+}
+
+// A catalog that records what it is given and refuses one ETag as stale; it can also be
+// told to throw, to show that nothing unwinds into the plugin.
+class RecordingCatalog : public CatalogSink {
+ public:
+  Result<bool> PutAttributes(std::string_view bucket, std::string_view key, std::string_view etag,
+                             std::string_view ns, std::string_view attributes,
+                             std::string_view text) override {
+    if (throw_) throw std::bad_alloc();
+    puts.push_back(std::string(bucket)
+                       .append("/")
+                       .append(key)
+                       .append(" ")
+                       .append(ns)
+                       .append(" ")
+                       .append(attributes)
+                       .append(" ")
+                       .append(text));
+    return etag != "stale";
+  }
+  Status RemoveAttributes(std::string_view bucket, std::string_view key,
+                          std::string_view ns) override {
+    if (throw_) throw std::runtime_error("catalog exploded");
+    removes.push_back(std::string(bucket).append("/").append(key).append(" ").append(ns));
+    return Status::OK();
+  }
+  std::vector<std::string> puts, removes;
+  bool throw_ = false;
+};
+
+TEST_F(PluginHostTest, StatObjectReportsTheStoredAttributes) {
+  ASSERT_TRUE(store_
+                  ->UpdateObjectMeta("src", "in/a.txt",
+                                     [](storage::ObjectMeta& m) {
+                                       m.user_meta = {{"color", "blue"}};
+                                       m.tags = {{"z", "1"}, {"a", "2"}};
+                                       m.content_type = "text/plain";
+                                       return Status::OK();
+                                     })
+                  .ok());
+  kumo_call call = Call();
+  kumo_object_stat st{};
+  st.struct_size = sizeof(st);
+  ASSERT_EQ(api_->stat_object(&call, Str("src"), Str("in/a.txt"), &st), KUMO_OK) << call.last_error;
+  EXPECT_EQ(st.size, 5u);
+  EXPECT_EQ(View(st.etag), store_->HeadObject("src", "in/a.txt")->etag);
+  EXPECT_EQ(View(st.content_type), "text/plain");
+  ASSERT_EQ(st.metadata_count, 1u);
+  EXPECT_EQ(View(st.metadata[0].name), "color");
+  EXPECT_EQ(st.tag_count, 2u);
+  EXPECT_EQ(st.parts, 0u);
+
+  const kumo_pair* tags = nullptr;
+  size_t count = 0;
+  ASSERT_EQ(api_->get_tags(&call, Str("src"), Str("in/a.txt"), &tags, &count), KUMO_OK);
+  ASSERT_EQ(count, 2u);
+  EXPECT_EQ(View(tags[0].name), "a");  // sorted by key
+  EXPECT_EQ(View(tags[1].name), "z");
+}
+
+TEST_F(PluginHostTest, StatObjectFillsOnlyWhatAnOlderCallersStructHas) {
+  // A plugin built against a header whose kumo_object_stat ended after content_type.
+  struct Older {
+    uint32_t struct_size;
+    uint64_t size;
+    int64_t mtime_ms;
+    kumo_string etag;
+    kumo_string content_type;
+  };
+  struct {
+    Older older;
+    unsigned char canary[64];
+  } buf;
+  std::memset(&buf, 0xAB, sizeof(buf));
+  buf.older.struct_size = sizeof(Older);
+  kumo_call call = Call();
+  ASSERT_EQ(api_->stat_object(&call, Str("src"), Str("in/a.txt"),
+                              reinterpret_cast<kumo_object_stat*>(&buf.older)),
+            KUMO_OK);
+  EXPECT_EQ(buf.older.size, 5u);
+  for (unsigned char c : buf.canary) ASSERT_EQ(c, 0xAB) << "wrote past the caller's struct";
+}
+
+TEST_F(PluginHostTest, TheBuiltInPrincipalMayNotStatOtherObjectsOrList) {
+  kumo_call call = Call();
+  kumo_object_stat st{};
+  st.struct_size = sizeof(st);
+  EXPECT_EQ(api_->stat_object(&call, Str("src"), Str("in/b.txt"), &st), KUMO_ERR_ACCESS_DENIED);
+  const kumo_list_entry* entries = nullptr;
+  size_t count = 0;
+  int truncated = 0;
+  EXPECT_EQ(
+      api_->list_objects(&call, Str("src"), Str(""), Str(""), 10, &entries, &count, &truncated),
+      KUMO_ERR_ACCESS_DENIED);
+  EXPECT_NE(View(api_->last_error(&call)).find("s3:ListBucket"), std::string::npos);
+  EXPECT_EQ(count, 0u);
+}
+
+TEST_F(PluginHostTest, RootListsInPagesAndDeletesWithAChildEvent) {
+  host_.principal.run_as = std::string(kRoot);
+  kumo_call call = Call();
+  const kumo_list_entry* entries = nullptr;
+  size_t count = 0;
+  int truncated = 0;
+  ASSERT_EQ(
+      api_->list_objects(&call, Str("src"), Str("in/"), Str(""), 1, &entries, &count, &truncated),
+      KUMO_OK)
+      << call.last_error;
+  ASSERT_EQ(count, 1u);
+  EXPECT_EQ(View(entries[0].key), "in/a.txt");
+  EXPECT_EQ(truncated, 1);
+  ASSERT_EQ(api_->list_objects(&call, Str("src"), Str("in/"), Str("in/a.txt"), 0, &entries, &count,
+                               &truncated),
+            KUMO_OK);
+  ASSERT_EQ(count, 1u);
+  EXPECT_EQ(View(entries[0].key), "in/b.txt");
+  EXPECT_EQ(truncated, 0);
+  EXPECT_EQ(
+      api_->list_objects(&call, Str("src"), Str(""), Str(""), 1001, &entries, &count, &truncated),
+      KUMO_ERR_INVALID_ARGUMENT);
+
+  ASSERT_EQ(api_->delete_object(&call, Str("src"), Str("in/b.txt")), KUMO_OK);
+  EXPECT_EQ(store_->HeadObject("src", "in/b.txt").status().code(), ErrorCode::kNoSuchKey);
+  EXPECT_EQ(api_->delete_object(&call, Str("src"), Str("in/b.txt")), KUMO_OK);  // absent: OK
+  auto events = store_->events()->Read(0, 100);
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->back().name, "ObjectRemoved:Delete");
+  EXPECT_EQ(events->back().parent_seq, 1u);
+}
+
+TEST_F(PluginHostTest, SetMetadataRecordsTheInternalMetadataEvent) {
+  kumo_call call = Call();
+  kumo_pair pair{Str("k"), Str("v")};
+  ASSERT_EQ(api_->set_metadata(&call, Str("src"), Str("in/a.txt"), &pair, 1), KUMO_OK);
+  auto events = store_->events()->Read(0, 100);
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->back().name, storage::kObjectMetadataEvent);
+  EXPECT_EQ(events->back().key, "in/a.txt");
+}
+
+TEST_F(PluginHostTest, CatalogCallsReachTheSinkTiedToTheETag) {
+  RecordingCatalog catalog;
+  host_.catalog = &catalog;
+  kumo_call call = Call();
+  EXPECT_EQ(api_->catalog_put(&call, Str("src"), Str("in/a.txt"), Str("e1"), Str("fn"),
+                              Str(R"({"w":1})"), Str("words")),
+            KUMO_OK);
+  EXPECT_EQ(api_->catalog_put(&call, Str("src"), Str("in/a.txt"), Str("stale"), Str("fn"),
+                              Str("{}"), Str("")),
+            KUMO_ERR_STALE);
+  EXPECT_NE(View(api_->last_error(&call)).find("no longer the version"), std::string::npos);
+  EXPECT_EQ(api_->catalog_remove(&call, Str("src"), Str("in/a.txt"), Str("fn")), KUMO_OK);
+  EXPECT_EQ(catalog.puts.front(), R"(src/in/a.txt fn {"w":1} words)");
+  EXPECT_EQ(catalog.removes, std::vector<std::string>{"src/in/a.txt fn"});
+  // Outside the event's bucket the built-in principal may not describe objects.
+  EXPECT_EQ(
+      api_->catalog_put(&call, Str("other"), Str("x"), Str("e"), Str("fn"), Str("{}"), Str("")),
+      KUMO_ERR_ACCESS_DENIED);
+  EXPECT_EQ(catalog.puts.size(), 2u);
+}
+
+TEST_F(PluginHostTest, WithoutACatalogPutStillAnswersAboutTheVersion) {
+  kumo_call call = Call();
+  auto meta = store_->HeadObject("src", "in/a.txt");
+  ASSERT_TRUE(meta.ok());
+  EXPECT_EQ(api_->catalog_put(&call, Str("src"), Str("in/a.txt"), Str(meta->etag), Str("fn"),
+                              Str("{}"), Str("")),
+            KUMO_OK);
+  EXPECT_EQ(api_->catalog_put(&call, Str("src"), Str("in/a.txt"), Str("old"), Str("fn"), Str("{}"),
+                              Str("")),
+            KUMO_ERR_STALE);
+}
+
+TEST_F(PluginHostTest, NothingThrownUnwindsIntoThePlugin) {
+  RecordingCatalog catalog;
+  catalog.throw_ = true;
+  host_.catalog = &catalog;
+  kumo_call call = Call();
+  EXPECT_EQ(api_->catalog_put(&call, Str("src"), Str("in/a.txt"), Str("e"), Str("fn"), Str("{}"),
+                              Str("")),
+            KUMO_ERR_NO_MEMORY);
+  EXPECT_EQ(api_->catalog_remove(&call, Str("src"), Str("in/a.txt"), Str("fn")), KUMO_ERR_INTERNAL);
+  EXPECT_EQ(View(api_->last_error(&call)), "catalog exploded");
+}
+
+TEST(PluginHostApiTest, TheTableHasEveryVersion2Entry) {
+  const kumo_host_api* api = PluginHostApi();
+  EXPECT_EQ(api->api_version, 2u);
+  EXPECT_TRUE(KUMO_HOST_HAS(api, stat_object));
+  EXPECT_TRUE(KUMO_HOST_HAS(api, catalog_remove));
+  // A table as a version 1 host handed it out ends after set_tags.
+  kumo_host_api v1 = *api;
+  v1.struct_size = static_cast<uint32_t>(offsetof(kumo_host_api, stat_object));
+  EXPECT_TRUE(KUMO_HOST_HAS(&v1, set_tags));
+  EXPECT_FALSE(KUMO_HOST_HAS(&v1, stat_object));
+  EXPECT_FALSE(KUMO_HOST_HAS(&v1, catalog_put));
 }
 
 }  // namespace

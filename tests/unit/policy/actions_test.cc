@@ -31,7 +31,8 @@ TEST(ActionsTest, CompileExactAndWildcards) {
   EXPECT_EQ(CompileActionPattern("kumo:Admin"), Bit("kumo:Admin"));
   EXPECT_EQ(CompileActionPattern("kumo:catalogsql"), Bit("kumo:CatalogSql"));
   EXPECT_EQ(*s3 & Bit("kumo:CatalogSql"), 0u);
-  EXPECT_EQ(CompileActionPattern("kumo:*"), Bit("kumo:Admin") | Bit("kumo:CatalogSql"));
+  EXPECT_EQ(CompileActionPattern("kumo:*"),
+            Bit("kumo:Admin") | Bit("kumo:CatalogSql") | Bit("kumo:PutCatalogAttributes"));
   EXPECT_EQ(CompileActionPattern("s3:?etObject"), Bit("s3:GetObject"));
 }
 

@@ -1,0 +1,218 @@
+#include "catalog/catalog.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "catalog/attributes.h"
+#include "catalog/schema.h"
+#include "common/thread_name.h"
+#include "common/time_util.h"
+#include "common/utf8.h"
+
+namespace kumo::catalog {
+
+Result<std::unique_ptr<Catalog>> Catalog::Open(const CatalogOptions& options,
+                                               storage::Store* store) {
+  if (!options.enabled) return std::unique_ptr<Catalog>();
+  const std::string dir = CatalogDir(options.data_dir);
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return Status::IOError("cannot create " + dir + ": " + std::strerror(errno));
+  }
+  const std::string path = CatalogDbPath(options.data_dir);
+  KUMO_ASSIGN_OR_RETURN(Db db, Db::Open(path, /*read_only=*/false));
+  KUMO_RETURN_IF_ERROR(CreateSchema(db));
+  std::unique_ptr<Catalog> c(new Catalog(options, store, std::move(db), path));
+  KUMO_ASSIGN_OR_RETURN(std::optional<uint64_t> cursor, c->rows_->Cursor());
+  KUMO_ASSIGN_OR_RETURN(int64_t objects, c->rows_->Count());
+  c->cursor_.store(cursor.value_or(0));
+  c->objects_.store(objects);
+  return c;
+}
+
+Catalog::Catalog(const CatalogOptions& options, storage::Store* store, Db db, std::string db_path)
+    : options_(options),
+      store_(store),
+      db_path_(std::move(db_path)),
+      db_(std::move(db)),
+      rows_(std::make_unique<ObjectRows>(&db_)) {}
+
+Catalog::~Catalog() { Stop(); }
+
+Status Catalog::Start() {
+  bool needs_rebuild = false;
+  {
+    std::lock_guard lock(mu_);
+    KUMO_ASSIGN_OR_RETURN(std::optional<uint64_t> cursor, rows_->Cursor());
+    needs_rebuild = !cursor.has_value();
+  }
+  {
+    std::lock_guard lock(state_mu_);
+    if (started_) return Status::Internal("the catalog is already started");
+    started_ = true;
+    stop_ = false;
+  }
+  if (needs_rebuild) {
+    spdlog::info("catalog: {} has no cursor yet: building it from the store", db_path_);
+    KUMO_RETURN_IF_ERROR(StartRebuild());
+  }
+  follower_ = std::thread([this] { FollowLoop(); });
+  return Status::OK();
+}
+
+void Catalog::Stop() {
+  {
+    std::lock_guard lock(state_mu_);
+    stop_ = true;
+  }
+  state_cv_.notify_all();
+  if (follower_.joinable()) follower_.join();
+  if (rebuilder_.joinable()) rebuilder_.join();
+  std::lock_guard lock(state_mu_);
+  started_ = false;
+}
+
+Status Catalog::StartRebuild() {
+  std::lock_guard state(state_mu_);
+  if (stop_) return Status(ErrorCode::kServiceUnavailable, "the catalog is stopping");
+  {
+    // Under the writer mutex: a batch in progress commits before the rebuild begins, and
+    // no batch starts after it.
+    std::lock_guard lock(mu_);
+    if (rebuilding_.load()) {
+      return Status(ErrorCode::kInvalidRequest, "a catalog rebuild is already running");
+    }
+    rebuilding_.store(true);
+    rebuild_scanned_.store(0);
+  }
+  if (rebuilder_.joinable()) rebuilder_.join();  // the previous one, finished
+  rebuilder_ = std::thread([this] {
+    SetThreadName("kumo-catalog-rb");
+    int backoff = options_.initial_backoff_ms;
+    for (;;) {
+      Status s = Rebuild();
+      if (s.ok() || stopping()) break;
+      RecordError("rebuild", s);
+      bool has_cursor = false;
+      {
+        std::lock_guard lock(mu_);
+        auto cursor = rows_->Cursor();
+        has_cursor = cursor.ok() && cursor->has_value();
+      }
+      // Without a cursor the follower has nowhere to start from: try again.
+      if (has_cursor || !PauseFor(backoff)) break;
+      backoff = std::min(backoff * 2, options_.max_backoff_ms);
+    }
+    {
+      std::lock_guard lock(state_mu_);  // the follower waits on it under state_mu_
+      rebuilding_.store(false);
+    }
+    state_cv_.notify_all();
+  });
+  return Status::OK();
+}
+
+CatalogStatus Catalog::GetStatus() {
+  CatalogStatus s;
+  storage::EventLog* log = store_->events();
+  s.cursor = cursor_.load();
+  s.watermark = log->Watermark();
+  s.lag_events = s.watermark > s.cursor ? s.watermark - s.cursor : 0;
+  if (s.lag_events > 0) {
+    auto next = log->Read(s.cursor, 1);
+    if (next.ok() && !next->empty()) {
+      s.lag_ms = std::max<int64_t>(0, NowMillis() - next->front().time_ms);
+    }
+  }
+  s.objects = objects_.load();
+  std::error_code ec;
+  for (const std::string& f : {db_path_, db_path_ + "-wal"}) {
+    uintmax_t n = std::filesystem::file_size(f, ec);
+    if (!ec) s.db_bytes += n;
+  }
+  s.rebuilding = rebuilding_.load();
+  s.rebuild_scanned = rebuild_scanned_.load();
+  s.rebuilt_ms = rebuilt_ms_.load();
+  s.errors = errors_.load();
+  std::lock_guard lock(state_mu_);
+  s.last_error = last_error_;
+  return s;
+}
+
+void Catalog::RecordError(const std::string& what, const Status& s) {
+  errors_.fetch_add(1);
+  spdlog::error("catalog: {}: {}", what, s.ToString());
+  std::lock_guard lock(state_mu_);
+  last_error_ = what + ": " + s.ToString();
+}
+
+bool Catalog::stopping() {
+  std::lock_guard lock(state_mu_);
+  return stop_;
+}
+
+bool Catalog::PauseFor(int ms) {
+  std::unique_lock lock(state_mu_);
+  return !state_cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stop_; });
+}
+
+namespace {
+
+Status CheckNamespace(std::string_view ns) {
+  if (ns.empty() || ns.size() > kMaxAttributeName) {
+    return Status::InvalidArgument("a catalog namespace is 1 to " +
+                                   std::to_string(kMaxAttributeName) + " bytes");
+  }
+  if (ns == kS3Namespace) {
+    return Status::InvalidArgument("the catalog namespace \"s3\" is reserved");
+  }
+  return Status::OK();
+}
+
+std::string_view Unquoted(std::string_view etag) {
+  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
+    etag = etag.substr(1, etag.size() - 2);
+  }
+  return etag;
+}
+
+}  // namespace
+
+Result<bool> Catalog::PutAttributes(std::string_view bucket, std::string_view key,
+                                    std::string_view etag, std::string_view ns,
+                                    std::string_view attributes_json, std::string_view text) {
+  KUMO_RETURN_IF_ERROR(CheckNamespace(ns));
+  KUMO_ASSIGN_OR_RETURN(std::vector<AttributeRow> attrs, FlattenAttributes(attributes_json));
+  text = TruncateUtf8(text, kMaxText);
+  etag = Unquoted(etag);
+  std::lock_guard lock(mu_);
+  Transaction txn(&db_);
+  KUMO_RETURN_IF_ERROR(txn.Begin());
+  // The row first reflects the store now, so the etag comparison is with the object as
+  // it is, not as the catalog last saw it.
+  KUMO_ASSIGN_OR_RETURN(ObjectRows::Delta delta, rows_->Refresh(store_, bucket, key, 0));
+  KUMO_ASSIGN_OR_RETURN(std::optional<ObjectRows::Found> found, rows_->Find(bucket, key));
+  const bool current = found && found->etag == etag;
+  if (current) KUMO_RETURN_IF_ERROR(rows_->ReplaceNamespace(found->id, ns, attrs, text));
+  KUMO_RETURN_IF_ERROR(txn.Commit());
+  objects_.fetch_add(delta);
+  return current;
+}
+
+Status Catalog::RemoveAttributes(std::string_view bucket, std::string_view key,
+                                 std::string_view ns) {
+  KUMO_RETURN_IF_ERROR(CheckNamespace(ns));
+  std::lock_guard lock(mu_);
+  Transaction txn(&db_);
+  KUMO_RETURN_IF_ERROR(txn.Begin());
+  KUMO_ASSIGN_OR_RETURN(std::optional<ObjectRows::Found> found, rows_->Find(bucket, key));
+  if (!found) return Status::OK();
+  KUMO_RETURN_IF_ERROR(rows_->RemoveNamespace(found->id, ns));
+  return txn.Commit();
+}
+
+}  // namespace kumo::catalog
