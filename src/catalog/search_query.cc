@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "catalog/attributes.h"
 #include "common/hash.h"
 
 namespace kumo::catalog {
@@ -39,27 +40,6 @@ std::optional<int64_t> ParseInt(std::string_view s) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
   return v;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  *out = v;
-  return true;
 }
 
 struct FieldName {
@@ -284,48 +264,6 @@ std::string Sort::Spec() const {
       return s + attribute;
   }
   return s;
-}
-
-std::optional<double> ParseRfc3339(std::string_view s) {
-  int y = 0, mo = 0, d = 0;
-  if (!Digits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, &mo) ||
-      s[7] != '-' || !Digits(s, 8, 2, &d)) {
-    return std::nullopt;
-  }
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1]) return std::nullopt;
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (mo == 2 && d == 29 && !leap) return std::nullopt;
-  double secs = static_cast<double>(DaysFromCivil(y, mo, d)) * 86400;
-  if (s.size() == 10) return secs;
-  if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return std::nullopt;
-  int h = 0, mi = 0, se = 0;
-  if (!Digits(s, 11, 2, &h) || s.size() < 19 || s[13] != ':' || !Digits(s, 14, 2, &mi) ||
-      s[16] != ':' || !Digits(s, 17, 2, &se) || h > 23 || mi > 59 || se > 60) {
-    return std::nullopt;
-  }
-  secs += h * 3600 + mi * 60 + se;
-  size_t i = 19;
-  if (i < s.size() && s[i] == '.') {
-    double scale = 0.1, frac = 0;
-    size_t start = ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - start < 9) {
-      frac += (s[i] - '0') * scale;
-      scale /= 10;
-      ++i;
-    }
-    if (i == start || (i < s.size() && s[i] >= '0' && s[i] <= '9')) return std::nullopt;
-    secs += frac;
-  }
-  if (i == s.size()) return std::nullopt;  // a date-time needs its offset
-  if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == s.size()) return secs;
-  int oh = 0, om = 0;
-  if ((s[i] != '+' && s[i] != '-') || s.size() != i + 6 || !Digits(s, i + 1, 2, &oh) ||
-      s[i + 3] != ':' || !Digits(s, i + 4, 2, &om) || oh > 23 || om > 59) {
-    return std::nullopt;
-  }
-  const int offset = oh * 3600 + om * 60;
-  return s[i] == '+' ? secs - offset : secs + offset;
 }
 
 // The payload: spec NUL id NUL type value, with type 'i' (int64), 'd' (double, shortest

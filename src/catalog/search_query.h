@@ -40,7 +40,8 @@ struct Condition {
   CompareOp op = CompareOp::kEq;
   std::string text;  // the value, unquoted
   // The value as a number when it is unquoted and parses as one (or as RFC 3339: epoch
-  // seconds). For last_modified it is in milliseconds, as obj.last_modified.
+  // seconds, by attributes.h's ParseRfc3339, the writer's own rule). For last_modified it is in
+  // milliseconds, as obj.last_modified.
   std::optional<double> number;
 };
 
@@ -101,9 +102,5 @@ Result<SearchQuery> ParseSearchQuery(
 std::string EncodeContinuation(const Sort& sort, const Continuation& c);
 // Errors: kInvalidArgument for anything EncodeContinuation did not make for this sort.
 Result<Continuation> DecodeContinuation(const Sort& sort, std::string_view token);
-
-// RFC 3339: "YYYY-MM-DD" (midnight UTC) or "YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)"; 't'/'z'
-// and a space for 'T' are accepted. Returns epoch seconds, or nullopt.
-std::optional<double> ParseRfc3339(std::string_view text);
 
 }  // namespace kumo::catalog

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog/attributes.h"
+
 namespace kumo::catalog {
 namespace {
 
@@ -194,6 +196,7 @@ TEST(SearchQueryTest, BadInputsNameTheParameter) {
   }
 }
 
+// The writer's parser (attributes.h), as the query side relies on it.
 TEST(SearchQueryTest, Rfc3339) {
   EXPECT_EQ(*ParseRfc3339("1970-01-01"), 0);
   EXPECT_EQ(*ParseRfc3339("1970-01-01T00:00:01Z"), 1);
