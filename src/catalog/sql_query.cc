@@ -145,6 +145,37 @@ bool OnlyTrivia(std::string_view s) {
   return true;
 }
 
+// The first keyword of sql (after blanks and comments), upper-cased.
+std::string FirstKeyword(std::string_view sql) {
+  while (!sql.empty()) {
+    if (sql.front() == ' ' || sql.front() == '\t' || sql.front() == '\n' || sql.front() == '\r' ||
+        sql.front() == '\f' || sql.front() == '(') {
+      sql.remove_prefix(1);
+    } else if (sql.starts_with("--")) {
+      size_t nl = sql.find('\n');
+      sql.remove_prefix(nl == std::string_view::npos ? sql.size() : nl + 1);
+    } else if (sql.starts_with("/*")) {
+      size_t end = sql.find("*/");
+      sql.remove_prefix(end == std::string_view::npos ? sql.size() : end + 2);
+    } else {
+      break;
+    }
+  }
+  std::string word;
+  for (char c : sql) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) break;
+    word += static_cast<char>(c >= 'a' ? c - 'a' + 'A' : c);
+  }
+  return word;
+}
+
+// Statements that are refused whatever they name (SQLite would otherwise answer some with
+// its own error first, e.g. "cannot modify objects because it is a view").
+constexpr std::string_view kRefusedKeywords[] = {
+    "INSERT", "UPDATE", "DELETE", "REPLACE",  "UPSERT",    "CREATE",  "DROP",
+    "ALTER",  "ATTACH", "DETACH", "PRAGMA",   "VACUUM",    "REINDEX", "ANALYZE",
+    "BEGIN",  "COMMIT", "END",    "ROLLBACK", "SAVEPOINT", "RELEASE"};
+
 nlohmann::json Value(sqlite3_stmt* s, int i) {
   switch (sqlite3_column_type(s, i)) {
     case SQLITE_INTEGER:
@@ -207,6 +238,13 @@ Result<SqlResult> RunSql(const std::string& db_path, std::string_view sql,
   KUMO_RETURN_IF_ERROR(db.Exec(kViews));
 
   Guard guard;
+  const std::string keyword = FirstKeyword(sql);
+  for (std::string_view k : kRefusedKeywords) {
+    if (keyword == k) {
+      return Status(ErrorCode::kAccessDenied,
+                    "not allowed in catalog SQL: " + keyword + " (only SELECT)");
+    }
+  }
   KUMO_RETURN_IF_ERROR(StoredNames(db, &guard.stored));
   guard.deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(options.time_limit_ms);

@@ -17,7 +17,7 @@ namespace {
 struct SearchArgs {
   std::string bucket, prefix, type, near, text, sort, continuation;
   std::vector<std::string> where;
-  int limit = 0;
+  std::string limit;  // as given (the server checks it)
   bool json = false;
 };
 
@@ -65,7 +65,7 @@ int Search(const GlobalOptions& options, const SearchArgs& a) {
   if (!a.near.empty()) AddParam(&query, "near", a.near);
   if (!a.text.empty()) AddParam(&query, "text", a.text);
   if (!a.sort.empty()) AddParam(&query, "sort", a.sort);
-  if (a.limit != 0) AddParam(&query, "limit", std::to_string(a.limit));
+  if (!a.limit.empty()) AddParam(&query, "limit", a.limit);
   if (!a.continuation.empty()) AddParam(&query, "continuation", a.continuation);
   auto reply = AdminRequest(options, "GET", "/_kumo/search" + (query.empty() ? "" : "?" + query));
   if (!reply) return 1;
