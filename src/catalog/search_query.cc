@@ -246,6 +246,8 @@ bool FromBase64Url(std::string_view token, std::string* out) {
 }
 
 constexpr size_t kCheckBytes = 8;
+// A sort value is a key (at most 1 KiB) or an attribute string (up to 64 KiB of JSON).
+constexpr size_t kMaxTokenBytes = 128 * 1024;
 
 }  // namespace
 
@@ -286,7 +288,8 @@ std::string EncodeContinuation(const Sort& sort, const Continuation& c) {
 Result<Continuation> DecodeContinuation(const Sort& sort, std::string_view token) {
   Status bad = Bad("continuation", "not a continuation token of this search");
   std::string raw;
-  if (token.size() > 4096 || !FromBase64Url(token, &raw) || raw.size() <= kCheckBytes) return bad;
+  if (token.size() > kMaxTokenBytes || !FromBase64Url(token, &raw) || raw.size() <= kCheckBytes)
+    return bad;
   std::string_view payload = std::string_view(raw).substr(0, raw.size() - kCheckBytes);
   if (!ConstantTimeEquals(raw.substr(payload.size()), Sha256(payload).substr(0, kCheckBytes))) {
     return bad;
