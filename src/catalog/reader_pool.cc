@@ -1,6 +1,7 @@
 #include "catalog/reader_pool.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <map>
 #include <mutex>
@@ -14,9 +15,24 @@ namespace {
 
 constexpr size_t kMaxIdlePerPath = 8;
 
+// The file a path names now (a damaged catalog.db is set aside and a new one made: pooled
+// connections to the old file must not be handed out).
+using FileId = std::pair<dev_t, ino_t>;
+
+FileId IdOf(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {0, 0};
+  return {st.st_dev, st.st_ino};
+}
+
+struct Idle {
+  FileId file{0, 0};
+  std::vector<Db> dbs;
+};
+
 struct Pool {
   std::mutex mu;
-  std::map<std::string, std::vector<Db>> idle;  // GUARDED_BY(mu)
+  std::map<std::string, Idle> idle;  // GUARDED_BY(mu)
 };
 
 Pool& ThePool() {
@@ -51,23 +67,28 @@ ReaderLease::~ReaderLease() {
   if (!sqlite3_get_autocommit(db_.raw()) && !db_.Exec("ROLLBACK").ok()) return;  // dropped
   Pool& pool = ThePool();
   std::lock_guard<std::mutex> lock(pool.mu);
-  auto& idle = pool.idle[path_];
-  if (idle.size() < kMaxIdlePerPath) idle.push_back(std::move(db_));
+  Idle& idle = pool.idle[path_];
+  if (idle.file == file_ && idle.dbs.size() < kMaxIdlePerPath) idle.dbs.push_back(std::move(db_));
 }
 
 Result<ReaderLease> AcquireReader(const std::string& db_path) {
+  const FileId file = IdOf(db_path);
   {
     Pool& pool = ThePool();
     std::lock_guard<std::mutex> lock(pool.mu);
-    auto it = pool.idle.find(db_path);
-    if (it != pool.idle.end() && !it->second.empty()) {
-      Db db = std::move(it->second.back());
-      it->second.pop_back();
-      return ReaderLease(db_path, std::move(db));
+    Idle& idle = pool.idle[db_path];
+    if (idle.file != file) {  // another file now: drop the connections to the old one
+      idle.dbs.clear();
+      idle.file = file;
+    }
+    if (!idle.dbs.empty()) {
+      Db db = std::move(idle.dbs.back());
+      idle.dbs.pop_back();
+      return ReaderLease(db_path, file, std::move(db));
     }
   }
   KUMO_ASSIGN_OR_RETURN(Db db, OpenReader(db_path));
-  return ReaderLease(db_path, std::move(db));
+  return ReaderLease(db_path, file, std::move(db));
 }
 
 }  // namespace kumo::catalog

@@ -7,7 +7,10 @@
 // connection is used by its holder alone.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
+#include <utility>
 
 #include "catalog/sqlite_db.h"
 #include "common/status.h"
@@ -18,7 +21,8 @@ namespace kumo::catalog {
 // if any, rolled back first).
 class ReaderLease {
  public:
-  ReaderLease(std::string path, Db db) : path_(std::move(path)), db_(std::move(db)) {}
+  ReaderLease(std::string path, std::pair<dev_t, ino_t> file, Db db)
+      : path_(std::move(path)), file_(file), db_(std::move(db)) {}
   ReaderLease(ReaderLease&&) = default;
   ReaderLease& operator=(ReaderLease&&) = delete;
   ~ReaderLease();
@@ -27,10 +31,13 @@ class ReaderLease {
 
  private:
   std::string path_;
+  std::pair<dev_t, ino_t> file_;  // the file db_ was opened on
   Db db_;
 };
 
-// A pooled connection to db_path, or a new one. Errors: kIOError (cannot open).
+// A pooled connection to db_path, or a new one. Pooled connections to a file that is no
+// longer the one at db_path (the catalog replaced a damaged database) are dropped. Errors: kIOError
+// (cannot open).
 Result<ReaderLease> AcquireReader(const std::string& db_path);
 
 }  // namespace kumo::catalog

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <set>
 
 #include "catalog/search_sql.h"
@@ -243,6 +244,42 @@ TEST_F(SearchTest, QueryPlansUseIndexes) {
   expect(plan({{"sort", "key"}, {"where", "exif.iso>=400"}},
               [](std::string_view b) { return b == "photos"; }),
          "attr_num");
+}
+
+// A database replaced at the same path (the catalog sets a damaged one aside with its
+// -wal/-shm and starts a new one) is the one searched next, not the file that pooled
+// connections still hold.
+TEST(SearchPoolTest, AReplacedDatabaseIsReadAfresh) {
+  storage::testing::TempDir dir;
+  auto make = [](const std::string& path, const std::string& bucket, int rows) {
+    auto db = Db::Open(path, false);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(CreateSchema(*db).ok());
+    for (int i = 0; i < rows; ++i) {
+      ASSERT_TRUE(db->Exec("INSERT INTO obj(bucket, key, size, etag, content_type, "
+                           "last_modified, owner, user_meta, tags, checksum_algorithm, parts, "
+                           "seq) VALUES('" +
+                           bucket + "', 'k" + std::to_string(i) +
+                           "', 1, 'e', 't', 0, 'o', '{}', '{}', '', 0, 0)")
+                      .ok());
+    }
+  };
+  const std::string path = dir.path() + "/catalog.db";
+  make(path, "old", 1);
+  auto q = ParseSearchQuery({});
+  ASSERT_TRUE(q.ok());
+  auto r = Search(path, *q, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->hits.size(), 1u);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::rename((path + suffix).c_str(), (path + ".corrupt" + suffix).c_str());
+  }
+  make(dir.path() + "/new.db", "new", 2);
+  ASSERT_EQ(std::rename((dir.path() + "/new.db").c_str(), path.c_str()), 0);
+  r = Search(path, *q, {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->hits.size(), 2u);
+  EXPECT_EQ(r->hits[0].bucket, "new");
 }
 
 TEST(SearchSqlTest, PrefixUpperBound) {
