@@ -40,9 +40,11 @@ build_packages=(
   libgtest-dev libgmock-dev
   libpugixml-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev
+  libmagic-dev libvips-dev libexif-dev libavformat-dev libavcodec-dev libavutil-dev
+  libpoppler-cpp-dev
 )
 test_packages=(awscli python3-boto3 python3-cryptography python3-pytest python3-requests s3cmd
-               clang-14 libclang-rt-14-dev)
+               clang-14 libclang-rt-14-dev python3-pil ffmpeg)
 
 if [[ -t 2 ]]; then
   log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -16,6 +16,16 @@
 
 namespace kumo::catalog {
 
+namespace {
+
+Result<Db> OpenWriter(const std::string& path) {
+  KUMO_ASSIGN_OR_RETURN(Db db, Db::Open(path, /*read_only=*/false));
+  KUMO_RETURN_IF_ERROR(CreateSchema(db));
+  return db;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Catalog>> Catalog::Open(const CatalogOptions& options,
                                                storage::Store* store) {
   if (!options.enabled) return std::unique_ptr<Catalog>();
@@ -24,9 +34,21 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const CatalogOptions& options,
     return Status::IOError("cannot create " + dir + ": " + std::strerror(errno));
   }
   const std::string path = CatalogDbPath(options.data_dir);
-  KUMO_ASSIGN_OR_RETURN(Db db, Db::Open(path, /*read_only=*/false));
-  KUMO_RETURN_IF_ERROR(CreateSchema(db));
-  std::unique_ptr<Catalog> c(new Catalog(options, store, std::move(db), path));
+  auto db = OpenWriter(path);
+  if (!db.ok() && db.status().Is(ErrorCode::kCorruption)) {
+    // The catalog is derived data: a damaged file (or one of another schema version) is
+    // set aside and the catalog built again from the store.
+    const std::string aside = path + ".corrupt-" + std::to_string(NowMillis());
+    spdlog::error("catalog: {}: {}; moved to {}, rebuilding from the store", path,
+                  db.status().message(), aside);
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::filesystem::rename(path + suffix, aside + suffix, ec);
+    }
+    db = OpenWriter(path);
+  }
+  if (!db.ok()) return db.status();
+  std::unique_ptr<Catalog> c(new Catalog(options, store, std::move(db).value(), path));
   KUMO_ASSIGN_OR_RETURN(std::optional<uint64_t> cursor, c->rows_->Cursor());
   KUMO_ASSIGN_OR_RETURN(int64_t objects, c->rows_->Count());
   c->cursor_.store(cursor.value_or(0));
@@ -43,12 +65,35 @@ Catalog::Catalog(const CatalogOptions& options, storage::Store* store, Db db, st
 
 Catalog::~Catalog() { Stop(); }
 
+namespace {
+
+// True when events after cursor are gone from the outbox (trimmed by retention while the
+// catalog was off or far behind): following it would skip them. Sequences that never
+// committed leave gaps too, but not before the oldest record still kept.
+Result<bool> TrimmedPast(storage::EventLog* log, uint64_t cursor) {
+  if (log->Watermark() <= cursor) return false;
+  KUMO_ASSIGN_OR_RETURN(std::vector<storage::EventRecord> oldest, log->Read(0, 1));
+  return oldest.empty() || oldest.front().seq > cursor + 1;
+}
+
+}  // namespace
+
 Status Catalog::Start() {
   bool needs_rebuild = false;
   {
     std::lock_guard lock(mu_);
     KUMO_ASSIGN_OR_RETURN(std::optional<uint64_t> cursor, rows_->Cursor());
     needs_rebuild = !cursor.has_value();
+    if (cursor) {
+      KUMO_ASSIGN_OR_RETURN(bool trimmed, TrimmedPast(store_->events(), *cursor));
+      if (trimmed) {
+        spdlog::warn(
+            "catalog: events after its cursor {} are no longer in the outbox (retention): "
+            "rebuilding it from the store",
+            *cursor);
+        needs_rebuild = true;
+      }
+    }
   }
   {
     std::lock_guard lock(state_mu_);

@@ -57,8 +57,9 @@ struct CatalogStatus {
 class Catalog : public events::CatalogSink {
  public:
   // Opens (creating when missing) the database; does not start anything. store must
-  // outlive the catalog. Returns nullptr when options.enabled is false.
-  // Errors: kIOError (the directory or file), kCorruption (an unknown schema version).
+  // outlive the catalog. Returns nullptr when options.enabled is false. A damaged file,
+  // or one of an unknown schema version, is renamed catalog.db.corrupt-<ms> and a new one
+  // created (Start then rebuilds it). Errors: kIOError (the directory or file).
   static Result<std::unique_ptr<Catalog>> Open(const CatalogOptions& options,
                                                storage::Store* store);
   ~Catalog() override;

@@ -22,7 +22,7 @@ bool IsObjectEvent(const storage::EventRecord& r) {
   if (r.bucket.empty() || r.key.empty()) return false;
   return StartsWith(r.name, "ObjectCreated:") || StartsWith(r.name, "ObjectRemoved:") ||
          StartsWith(r.name, "ObjectTagging:") || StartsWith(r.name, "LifecycleExpiration:") ||
-         r.name == "ObjectMetadata:Put";
+         r.name == storage::kObjectMetadataEvent;
 }
 
 }  // namespace

@@ -19,6 +19,9 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what) {
     case SQLITE_CONSTRAINT:
     case SQLITE_TOOBIG:
       return Status::InvalidArgument(std::move(msg));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Status::Corruption(std::move(msg));
     default:
       return Status::IOError(std::move(msg));
   }
@@ -127,13 +130,11 @@ Result<Db> Db::Open(const std::string& path, bool read_only) {
               (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Db db(raw);  // closes raw on every path out
-  if (rc != SQLITE_OK) {
-    Status st = SqliteError(raw, rc, "open " + path);
-    return Status::IOError(st.message());
-  }
+  if (rc != SQLITE_OK) return SqliteError(raw, rc, "open " + path);
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 5000);
   if (!read_only) {
+    // The first statement reads the header: a file that is no database fails here.
     KUMO_RETURN_IF_ERROR(db.Exec("PRAGMA journal_mode=WAL"));
     KUMO_RETURN_IF_ERROR(db.Exec("PRAGMA synchronous=NORMAL"));
     KUMO_RETURN_IF_ERROR(db.Exec("PRAGMA foreign_keys=ON"));

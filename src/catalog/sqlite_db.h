@@ -23,7 +23,8 @@ namespace kumo::catalog {
 
 // The Status of a failed SQLite call: kInvalidArgument for errors of the SQL itself
 // (SQLITE_ERROR, SQLITE_AUTH, SQLITE_RANGE, SQLITE_MISMATCH, SQLITE_CONSTRAINT,
-// SQLITE_TOOBIG), kIOError for everything else. The message names what was being done,
+// SQLITE_TOOBIG), kCorruption for a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB),
+// kIOError for everything else. The message names what was being done,
 // SQLite's message and its result code.
 Status SqliteError(sqlite3* db, int rc, std::string_view what);
 

@@ -5,24 +5,26 @@ the store, driven by real S3 clients (boto3).
     rows equal a listing of the bucket (keys, sizes, etags, tags, user metadata);
   * kill -9 in the middle of a 5,000-object load, restart: the catalog catches up and
     equals the listing exactly;
-  * the catalog is rebuilt from the store at start when its file is gone, and by
-    `kumo catalog rebuild --wait` after its rows were deleted;
+  * the catalog is rebuilt from the store at start when its file is gone or damaged,
+    and by `kumo catalog rebuild --wait` after its rows were deleted;
   * `kumo catalog status`, /_kumo/metrics, and catalog.enabled = false.
 The database is read with python's sqlite3 module on a read-only connection (WAL lets it
 read while kumod writes).
 """
 
 import json
+import os
 import sqlite3
 import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from conftest import _new_server, _tmp_root, unique_bucket
+from conftest import REPO, _new_server, _tmp_root, unique_bucket
 from kumo_cli import cli_json, run_cli, wait_for
 
 
@@ -212,6 +214,19 @@ def test_rebuild_at_start_and_on_request(fresh_kumo):
     # The 200 rows inserted again have their s3 attributes and text.
     assert query(fresh_kumo, "SELECT count(*) FROM attr WHERE name = 'meta.i'")[0][0] >= 200
 
+    # A damaged file: set aside, and the catalog built again at start.
+    fresh_kumo.stop()
+    for suffix in ("-wal", "-shm"):
+        p = db_path(fresh_kumo).with_name("catalog.db" + suffix)
+        if p.exists():
+            p.unlink()
+    db_path(fresh_kumo).write_bytes(b"not a database" * 1000)
+    fresh_kumo.start()
+    status = caught_up(fresh_kumo)
+    assert cataloged(fresh_kumo, bucket) == want
+    assert status["objects"] == len(want)
+    assert list(db_path(fresh_kumo).parent.glob("catalog.db.corrupt-*"))
+
 
 def test_catalog_disabled(request):
     server = _new_server(request, _tmp_root("kumo-it-nocat-"),
@@ -220,3 +235,57 @@ def test_catalog_disabled(request):
     assert res.returncode == 1
     assert "disabled" in res.stderr
     assert not db_path(server).exists()
+
+
+def test_function_attributes_reach_the_catalog(request, tmp_path):
+    """A function's catalog_put (the test plugin's probe mode puts {"probed": true} in its
+    namespace) lands in attr; tagging keeps it, an overwrite drops it."""
+    from conftest import ACCESS_KEY
+    build = Path(os.environ.get("KUMO_BUILD_DIR") or REPO / "build")
+    config = tmp_path / "kumo.toml"
+    config.write_text(f"""
+[functions.probe]
+plugin = "{build / 'tests' / 'plugins' / 'test_function.so'}"
+run_as = "{ACCESS_KEY}"
+config = {{ mode = "probe" }}
+""")
+    server = _new_server(request, _tmp_root("kumo-it-catfn-"),
+                         extra_args=["--config", str(config)])
+    s3 = server.client()
+    bucket = unique_bucket("fn")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
+        "LambdaFunctionConfigurations": [{
+            "Id": "probe",
+            "LambdaFunctionArn": "arn:kumo:lambda:us-east-1:000000000000:function:probe",
+            "Events": ["s3:ObjectCreated:*"],
+            "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "dir/"}]}},
+        }]})
+    s3.put_object(Bucket=bucket, Key="dir/a.txt", Body=b"hello")
+
+    def probed():
+        rows = query(server, "SELECT a.num, a.str FROM attr a JOIN obj o ON o.id = a.object_id "
+                     "WHERE o.key = 'dir/a.txt' AND a.namespace = 'probe' AND a.name = 'probed'")
+        return rows or None
+    assert wait_for(probed, "the probe's catalog attribute") == [(1.0, "true")]
+    def report():
+        try:
+            return json.loads(s3.get_object(Bucket=bucket, Key="probe/dir/a.txt.json")["Body"]
+                              .read())
+        except ClientError:
+            return None
+    report = wait_for(report, "the probe's report")
+    assert report["catalog_stored"] is True and report["catalog_stale"] is True
+
+    # Tagging keeps them (same bytes); a copy over it with new bytes drops them.
+    s3.put_object_tagging(Bucket=bucket, Key="dir/a.txt",
+                          Tagging={"TagSet": [{"Key": "t", "Value": "1"}]})
+    caught_up(server)
+    assert probed() == [(1.0, "true")]
+    # New bytes that the function does not see (unbound): its attributes described the
+    # old ones and are gone.
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={})
+    s3.put_object(Bucket=bucket, Key="dir/a.txt", Body=b"new bytes")
+    caught_up(server)
+    assert probed() is None
+    assert query(server, "SELECT count(*) FROM attr WHERE namespace = 'probe'") == [(0,)]

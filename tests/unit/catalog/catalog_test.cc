@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <limits>
 #include <string>
 #include <thread>
 #include <vector>
@@ -382,6 +385,60 @@ TEST_F(CatalogTest, FollowerBuildsAtFirstStartThenFollows) {
   }));
   catalog_->Stop();
   EXPECT_EQ(Objects().size(), 11u);
+}
+
+TEST_F(CatalogTest, EventsTrimmedPastTheCursorMeanARebuildAtStart) {
+  Put("k1", "v", kE1);
+  CatchUp();
+  OpenCatalog();  // as if kumod ran with the catalog off while these happened:
+  Put("k2", "v", kE1);
+  Delete("k1");
+  auto trimmed = store_->events()->TrimBefore(std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(trimmed.ok());
+  ASSERT_EQ(*trimmed, 3u);
+  ASSERT_TRUE(catalog_->Start().ok());
+  ASSERT_TRUE(WaitFor([&] {
+    auto s = catalog_->GetStatus();
+    return !s.rebuilding && s.rebuilt_ms > 0;
+  }));
+  EXPECT_EQ(Objects(), (std::vector<std::string>{"k2|1|" + kE1 + "|{}|{}"}));
+  catalog_->Stop();
+}
+
+TEST_F(CatalogTest, AnIntactOutboxMeansNoRebuild) {
+  Put("k1", "v", kE1);
+  CatchUp();
+  OpenCatalog();
+  ASSERT_TRUE(catalog_->Start().ok());
+  Put("k2", "v", kE1);
+  ASSERT_TRUE(WaitFor([&] { return catalog_->GetStatus().objects == 2; }));
+  EXPECT_EQ(catalog_->GetStatus().rebuilt_ms, 0);
+  catalog_->Stop();
+}
+
+TEST(CatalogOpenTest, ADamagedFileIsSetAsideAndRebuilt) {
+  TempDir dir;
+  storage::StoreOptions so;
+  so.data_dir = dir.path();
+  so.compaction_interval_ms = 0;
+  auto store = storage::Store::Open(so);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(std::filesystem::create_directories(CatalogDir(dir.path())));
+  {
+    std::ofstream garbage(CatalogDbPath(dir.path()));
+    garbage << std::string(8192, 'x');
+  }
+  CatalogOptions o;
+  o.data_dir = dir.path();
+  auto c = Catalog::Open(o, store->get());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_NE(*c, nullptr);
+  EXPECT_EQ((*c)->GetStatus().objects, 0);
+  int aside = 0;
+  for (const auto& e : std::filesystem::directory_iterator(CatalogDir(dir.path()))) {
+    aside += e.path().filename().string().rfind("catalog.db.corrupt-", 0) == 0;
+  }
+  EXPECT_EQ(aside, 1);
 }
 
 TEST(CatalogOpenTest, DisabledIsNull) {
