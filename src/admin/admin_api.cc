@@ -9,6 +9,7 @@
 #include "admin/handlers_api.h"
 #include "admin/json_response.h"
 #include "admin/metrics.h"
+#include "admin/search_api.h"
 #include "admin/users_api.h"
 #include "common/hash.h"
 #include "common/time_util.h"
@@ -68,7 +69,8 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
     if (request.method != "GET" && request.method != "HEAD") return JsonResponse(405, {});
     return MetricsResponse(store_, dispatcher_.load(), catalog_.load());
   }
-  if (request.raw_path.rfind(kAdmin, 0) != 0) return std::nullopt;
+  const bool catalog_query = request.raw_path == kSearchPath || request.raw_path == kSqlPath;
+  if (!catalog_query && request.raw_path.rfind(kAdmin, 0) != 0) return std::nullopt;
 
   auth::VerifyOptions vo;
   vo.now_unix = NowMillis() / 1000;
@@ -84,6 +86,14 @@ std::optional<s3::Response> AdminApi::Handle(const HttpRequest& request) {
     }
   } else if (ctx->payload != auth::PayloadMode::kUnsigned) {
     return JsonError({ErrorCode::kInvalidRequest, "admin calls take no aws-chunked body"});
+  }
+  // Open to every authenticated caller; what each sees is filtered by its permissions.
+  if (catalog_query) {
+    catalog::Catalog* catalog = catalog_.load();
+    const std::string& db = !catalog_path_.empty() ? catalog_path_
+                            : catalog != nullptr   ? catalog->db_path()
+                                                   : catalog_path_;
+    return HandleCatalogQuery(db, access_, ctx->access_key, request);
   }
   if (!MayAdminister(ctx->access_key)) {
     return JsonError({ErrorCode::kAccessDenied,

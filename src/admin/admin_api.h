@@ -6,6 +6,8 @@
 // (GET /_kumo/metrics).
 // Admin requests are SigV4-signed like S3 requests and must come from the root key or a
 // user whose identity policy allows the action kumo:Admin (on resource "*").
+// The catalog queries of search_api.h (/_kumo/search, /_kumo/sql) are signed the same way
+// but open to every user, each seeing only what it may list.
 // [Threading] Handle is thread-safe.
 #pragma once
 
@@ -37,7 +39,12 @@ class AdminApi {
   void SetDispatcher(events::Dispatcher* dispatcher) { dispatcher_.store(dispatcher); }
   // The catalog behind /_kumo/admin/catalog/* and the kumo_catalog_* metrics; null (the
   // catalog disabled): those endpoints answer 503 and the metrics are left out.
+  // /_kumo/search and /_kumo/sql read its db_path() unless SetCatalogPath named one.
   void SetCatalog(catalog::Catalog* catalog) { catalog_.store(catalog); }
+  // The catalog database behind /_kumo/search and /_kumo/sql (catalog::CatalogDbPath),
+  // for a server without a Catalog of its own; with neither set they answer 503. Set it
+  // before serving requests.
+  void SetCatalogPath(std::string db_path) { catalog_path_ = std::move(db_path); }
 
  private:
   // Root, or a user whose identity policy allows kumo:Admin.
@@ -49,6 +56,7 @@ class AdminApi {
   std::atomic<bool> ready_{false};
   std::atomic<events::Dispatcher*> dispatcher_{nullptr};
   std::atomic<catalog::Catalog*> catalog_{nullptr};
+  std::string catalog_path_;  // written before serving, then only read
 };
 
 // A random key of n characters from [A-Z0-9] (access keys) or base64-ish alphabet.

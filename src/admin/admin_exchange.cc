@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "admin/json_response.h"
+#include "admin/search_api.h"
 
 namespace kumo::admin {
 
@@ -65,7 +66,8 @@ class AdminExchange final : public HttpExchange {
 }  // namespace
 
 bool AdminHandler::Serves(std::string_view raw_path) {
-  return raw_path == kHealthPath || raw_path == kMetricsPath || raw_path.starts_with(kAdminPrefix);
+  return raw_path == kHealthPath || raw_path == kMetricsPath || raw_path == kSearchPath ||
+         raw_path == kSqlPath || raw_path.starts_with(kAdminPrefix);
 }
 
 std::unique_ptr<HttpExchange> AdminHandler::Begin(HttpRequest request) {

@@ -16,7 +16,8 @@ namespace kumo::admin {
 class AdminHandler final : public HttpHandler {
  public:
   explicit AdminHandler(AdminApi* api) : api_(api) {}
-  // Whether the path is one of the admin API's (health, metrics, /_kumo/admin/...).
+  // Whether the path is one of the admin API's (health, metrics, search, sql,
+  // /_kumo/admin/...).
   static bool Serves(std::string_view raw_path);
   std::unique_ptr<HttpExchange> Begin(HttpRequest request) override;
 

@@ -9,6 +9,7 @@
 #include "cli/event_commands.h"
 #include "cli/handler_commands.h"
 #include "cli/options.h"
+#include "cli/search_commands.h"
 #include "cli/user_commands.h"
 
 int main(int argc, char** argv) {
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   kumo::cli::AddHandlerCommands(app, options, &action);
   kumo::cli::AddDeadLetterCommands(app, options, &action);
   kumo::cli::AddCatalogCommands(app, options, &action);
+  kumo::cli::AddSearchCommands(app, options, &action);
 
   try {
     app.parse(argc, argv);

@@ -1,6 +1,7 @@
 // The actions of the policy language: the S3 IAM action names Kumo authorizes, plus
-// kumo:Admin for the /_kumo/ admin API and kumo:PutCatalogAttributes for the catalog
-// calls of functions. A statement's Action element is compiled once, at
+// kumo:Admin for the /_kumo/ admin API, kumo:PutCatalogAttributes for the catalog calls
+// of functions and kumo:CatalogSql for read-only catalog SQL (POST /_kumo/sql). A
+// statement's Action element is compiled once, at
 // parse time, into an ActionSet (a bit per action), so evaluation tests one bit.
 // Constant tables and pure functions: thread-safe.
 #pragma once
@@ -48,6 +49,7 @@ inline constexpr std::string_view kActionNames[] = {
     "s3:DeleteObjectVersion",
     "kumo:Admin",
     "kumo:PutCatalogAttributes",
+    "kumo:CatalogSql",
 };
 inline constexpr size_t kActionCount = std::size(kActionNames);
 
@@ -56,7 +58,7 @@ inline constexpr size_t kActionCount = std::size(kActionNames);
 enum class ResourceKind : uint8_t {
   kObject = 1,   // arn:aws:s3:::bucket/key
   kBucket = 2,   // arn:aws:s3:::bucket
-  kService = 4,  // "*": ListAllMyBuckets, kumo:Admin
+  kService = 4,  // "*": ListAllMyBuckets, kumo:Admin, kumo:CatalogSql
 };
 inline constexpr ResourceKind kActionResources[] = {
     ResourceKind::kObject,   // GetObject
@@ -94,6 +96,7 @@ inline constexpr ResourceKind kActionResources[] = {
     ResourceKind::kObject,   // DeleteObjectVersion
     ResourceKind::kService,  // kumo:Admin
     ResourceKind::kObject,   // kumo:PutCatalogAttributes (a function's catalog_put)
+    ResourceKind::kService,  // kumo:CatalogSql
 };
 static_assert(std::size(kActionResources) == kActionCount, "a resource kind per action");
 

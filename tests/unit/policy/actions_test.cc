@@ -29,6 +29,10 @@ TEST(ActionsTest, CompileExactAndWildcards) {
   EXPECT_EQ(*s3 & (ActionSet{1} << kOtherActionBit), 0u);
   EXPECT_EQ(CompileActionPattern("*"), ~ActionSet{0});
   EXPECT_EQ(CompileActionPattern("kumo:Admin"), Bit("kumo:Admin"));
+  EXPECT_EQ(CompileActionPattern("kumo:catalogsql"), Bit("kumo:CatalogSql"));
+  EXPECT_EQ(*s3 & Bit("kumo:CatalogSql"), 0u);
+  EXPECT_EQ(CompileActionPattern("kumo:*"),
+            Bit("kumo:Admin") | Bit("kumo:CatalogSql") | Bit("kumo:PutCatalogAttributes"));
   EXPECT_EQ(CompileActionPattern("s3:?etObject"), Bit("s3:GetObject"));
 }
 
