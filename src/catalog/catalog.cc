@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 
 #include "catalog/attributes.h"
 #include "catalog/schema.h"
+#include "common/latency_histogram.h"
 #include "common/thread_name.h"
 #include "common/time_util.h"
 #include "common/utf8.h"
@@ -53,6 +55,10 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const CatalogOptions& options,
   KUMO_ASSIGN_OR_RETURN(int64_t objects, c->rows_->Count());
   c->cursor_.store(cursor.value_or(0));
   c->objects_.store(objects);
+  // The queue's sequences start above any written before this start (microseconds of
+  // the wall clock, with room below): a write queued before a restart and not applied
+  // yet is applied before the new ones, unless the clock went back meanwhile.
+  c->pending_next_.store(static_cast<uint64_t>(NowMicros()) << 4);
   return c;
 }
 
@@ -107,6 +113,7 @@ Status Catalog::Start() {
     KUMO_RETURN_IF_ERROR(StartRebuild());
   }
   follower_ = std::thread([this] { FollowLoop(); });
+  attribute_applier_ = std::thread([this] { AttributeLoop(); });
   return Status::OK();
 }
 
@@ -116,7 +123,13 @@ void Catalog::Stop() {
     stop_ = true;
   }
   state_cv_.notify_all();
+  {
+    std::lock_guard lock(pending_mu_);
+    pending_signal_ = true;
+  }
+  pending_cv_.notify_all();
   if (follower_.joinable()) follower_.join();
+  if (attribute_applier_.joinable()) attribute_applier_.join();
   if (rebuilder_.joinable()) rebuilder_.join();
   std::lock_guard lock(state_mu_);
   started_ = false;
@@ -232,33 +245,123 @@ Result<bool> Catalog::PutAttributes(std::string_view bucket, std::string_view ke
                                     std::string_view etag, std::string_view ns,
                                     std::string_view attributes_json, std::string_view text) {
   KUMO_RETURN_IF_ERROR(CheckNamespace(ns));
-  KUMO_ASSIGN_OR_RETURN(std::vector<AttributeRow> attrs, FlattenAttributes(attributes_json));
-  text = TruncateUtf8(text, kMaxText);
+  // Validated now, so that a bad call fails with its reason; applied later.
+  KUMO_RETURN_IF_ERROR(FlattenAttributes(attributes_json).status());
   etag = Unquoted(etag);
-  std::lock_guard lock(mu_);
-  Transaction txn(&db_);
-  KUMO_RETURN_IF_ERROR(txn.Begin());
-  // The row first reflects the store now, so the etag comparison is with the object as
-  // it is, not as the catalog last saw it.
-  KUMO_ASSIGN_OR_RETURN(ObjectRows::Delta delta, rows_->Refresh(store_, bucket, key, 0));
-  KUMO_ASSIGN_OR_RETURN(std::optional<ObjectRows::Found> found, rows_->Find(bucket, key));
-  const bool current = found && found->etag == etag;
-  if (current) KUMO_RETURN_IF_ERROR(rows_->ReplaceNamespace(found->id, ns, attrs, text));
-  KUMO_RETURN_IF_ERROR(txn.Commit());
-  objects_.fetch_add(delta);
-  return current;
+  // The answer about the version is the store's (the catalog may not have seen the
+  // object's event yet); the writer checks again when it applies the write.
+  auto meta = store_->HeadObject(bucket, key);
+  if (!meta.ok()) {
+    if (meta.status().Is(ErrorCode::kNoSuchKey) || meta.status().Is(ErrorCode::kNoSuchBucket)) {
+      return false;
+    }
+    return meta.status();
+  }
+  if (meta->etag != etag) return false;
+  PendingAttributes p;
+  p.bucket = std::string(bucket);
+  p.key = std::string(key);
+  p.etag = std::string(etag);
+  p.ns = std::string(ns);
+  p.attributes_json = std::string(attributes_json);
+  p.text = std::string(TruncateUtf8(text, kMaxText));
+  KUMO_RETURN_IF_ERROR(Enqueue(p));
+  return true;
 }
 
 Status Catalog::RemoveAttributes(std::string_view bucket, std::string_view key,
                                  std::string_view ns) {
   KUMO_RETURN_IF_ERROR(CheckNamespace(ns));
-  std::lock_guard lock(mu_);
-  Transaction txn(&db_);
-  KUMO_RETURN_IF_ERROR(txn.Begin());
-  KUMO_ASSIGN_OR_RETURN(std::optional<ObjectRows::Found> found, rows_->Find(bucket, key));
-  if (!found) return Status::OK();
-  KUMO_RETURN_IF_ERROR(rows_->RemoveNamespace(found->id, ns));
-  return txn.Commit();
+  PendingAttributes p;
+  p.remove = true;
+  p.bucket = std::string(bucket);
+  p.key = std::string(key);
+  p.ns = std::string(ns);
+  return Enqueue(p);
+}
+
+Status Catalog::Enqueue(const PendingAttributes& p) {
+  const uint64_t seq = pending_next_.fetch_add(1);
+  KUMO_RETURN_IF_ERROR(store_->events()->PutState(PendingKey(seq), EncodePending(p),
+                                                  /*synced=*/false));
+  {
+    std::lock_guard lock(pending_mu_);
+    pending_signal_ = true;
+  }
+  pending_cv_.notify_one();
+  return Status::OK();
+}
+
+Result<size_t> Catalog::ApplyPendingBatch() {
+  KUMO_ASSIGN_OR_RETURN(auto queued, store_->events()->ScanState(kPendingPrefix, options_.batch));
+  if (queued.empty()) return size_t{0};
+  std::vector<std::string> keys;
+  keys.reserve(queued.size());
+  {
+    std::lock_guard lock(mu_);
+    Transaction txn(&db_);
+    KUMO_RETURN_IF_ERROR(txn.Begin());
+    int64_t delta = 0;
+    for (const auto& [k, v] : queued) {
+      keys.push_back(k);
+      PendingAttributes p;
+      if (!DecodePending(v, &p)) {
+        spdlog::error("catalog: dropping an unreadable queued attribute write {}", k);
+        continue;
+      }
+      if (p.remove) {
+        KUMO_ASSIGN_OR_RETURN(std::optional<ObjectRows::Found> found, rows_->Find(p.bucket, p.key));
+        if (found) KUMO_RETURN_IF_ERROR(rows_->RemoveNamespace(found->id, p.ns));
+        continue;
+      }
+      auto attrs = FlattenAttributes(p.attributes_json);
+      if (!attrs.ok()) continue;  // validated when queued; cannot happen
+      // The row first reflects the store now: attributes of a version overwritten since
+      // the call are discarded here.
+      KUMO_ASSIGN_OR_RETURN(ObjectRows::Delta d, rows_->Refresh(store_, p.bucket, p.key, 0));
+      delta += d;
+      KUMO_ASSIGN_OR_RETURN(std::optional<ObjectRows::Found> found, rows_->Find(p.bucket, p.key));
+      if (found && found->etag == p.etag) {
+        KUMO_RETURN_IF_ERROR(rows_->ReplaceNamespace(found->id, p.ns, *attrs, p.text));
+      }
+    }
+    KUMO_RETURN_IF_ERROR(txn.Commit());
+    objects_.fetch_add(delta);
+  }
+  // After the commit: a crash before this line applies the batch again, harmlessly.
+  KUMO_RETURN_IF_ERROR(store_->events()->DeleteStates(keys, /*synced=*/false));
+  return keys.size();
+}
+
+Status Catalog::ApplyPendingAttributes() {
+  for (;;) {
+    KUMO_ASSIGN_OR_RETURN(size_t n, ApplyPendingBatch());
+    if (n == 0) return Status::OK();
+  }
+}
+
+void Catalog::AttributeLoop() {
+  SetThreadName("kumo-catalog-at");
+  int backoff = options_.initial_backoff_ms;
+  for (;;) {
+    {
+      std::unique_lock lock(pending_mu_);
+      // Also wakes up now and then: writes queued before a restart need no signal.
+      pending_cv_.wait_for(lock, std::chrono::milliseconds(500),
+                           [this] { return pending_signal_; });
+      pending_signal_ = false;
+    }
+    if (stopping()) break;
+    auto applied = ApplyPendingBatch();
+    while (applied.ok() && *applied > 0 && !stopping()) applied = ApplyPendingBatch();
+    if (applied.ok()) {
+      backoff = options_.initial_backoff_ms;
+      continue;
+    }
+    RecordError("applying queued attribute writes", applied.status());
+    if (!PauseFor(backoff)) break;
+    backoff = std::min(backoff * 2, options_.max_backoff_ms);
+  }
 }
 
 }  // namespace kumo::catalog

@@ -5,7 +5,10 @@
 //    each object an event names, one transaction per batch that also stores the cursor
 //    (so after a crash the catalog resumes exactly where its last commit left it);
 //  - a rebuild (at first start, or on request) rescans every bucket;
-//  - functions put attributes and text through the events::CatalogSink interface.
+//  - functions put attributes and text through the events::CatalogSink interface: each
+//    call is checked against the store at once (a stale ETag is refused then), recorded
+//    in the store's durable queue (pending_attributes.h) and applied by the attribute
+//    thread in batches, one transaction for many objects, within milliseconds.
 // Every write refreshes the object from the store's current record under the writer
 // mutex, so re-delivered or older events never move a row back in time.
 // Readers (search, SQL) open their own read-only connections on db_path().
@@ -24,6 +27,7 @@
 #include <thread>
 
 #include "catalog/object_row.h"
+#include "catalog/pending_attributes.h"
 #include "catalog/sqlite_db.h"
 #include "common/latency_histogram.h"
 #include "common/status.h"
@@ -91,9 +95,11 @@ class Catalog : public events::CatalogSink {
   Status RemoveAttributes(std::string_view bucket, std::string_view key,
                           std::string_view ns) override;
 
-  // Applies every event up to the watermark now, on the calling thread (tests; the
-  // follower does the same in batches). Returns the new cursor.
+  // Applies every event up to the watermark and every queued attribute write now, on the
+  // calling thread (tests; the threads do the same in batches). Returns the new cursor.
   Result<uint64_t> CatchUp();
+  // Applies the queued attribute writes now, on the calling thread.
+  Status ApplyPendingAttributes();
   // Runs a whole rebuild on the calling thread (tests; StartRebuild runs it on a thread).
   Status RebuildNow();
 
@@ -101,6 +107,10 @@ class Catalog : public events::CatalogSink {
   Catalog(const CatalogOptions& options, storage::Store* store, Db db, std::string db_path);
 
   void FollowLoop();
+  void AttributeLoop();
+  // Applies one batch of queued attribute writes; returns how many (0: none queued).
+  Result<size_t> ApplyPendingBatch();
+  Status Enqueue(const PendingAttributes& p);
   // Reads and applies one batch after the cursor; returns false when there was nothing.
   Result<bool> ApplyNextBatch();
   Status Rebuild();
@@ -133,6 +143,11 @@ class Catalog : public events::CatalogSink {
   bool stop_ = false;       // GUARDED_BY(state_mu_)
   bool started_ = false;    // GUARDED_BY(state_mu_)
   std::thread follower_;
+  std::thread attribute_applier_;
+  std::atomic<uint64_t> pending_next_{1};  // the sequence of the next queued write
+  std::mutex pending_mu_;
+  std::condition_variable pending_cv_;
+  bool pending_signal_ = false;  // GUARDED_BY(pending_mu_)
   std::thread rebuilder_;
 };
 

@@ -91,10 +91,13 @@ Result<bool> Catalog::ApplyNextBatch() {
 }
 
 Result<uint64_t> Catalog::CatchUp() {
+  KUMO_RETURN_IF_ERROR(ApplyPendingAttributes());
   for (;;) {
     KUMO_ASSIGN_OR_RETURN(bool applied, ApplyNextBatch());
-    if (!applied) return cursor_.load();
+    if (!applied) break;
   }
+  KUMO_RETURN_IF_ERROR(ApplyPendingAttributes());
+  return cursor_.load();
 }
 
 }  // namespace kumo::catalog

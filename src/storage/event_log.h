@@ -41,6 +41,8 @@ class EventLog {
                            bool synced) = 0;
   virtual Result<std::optional<std::string>> GetState(std::string_view key) = 0;
   virtual Status DeleteState(std::string_view key) = 0;
+  // Several deletions in one index write, with PutState's meaning of synced.
+  virtual Status DeleteStates(const std::vector<std::string>& keys, bool synced) = 0;
   // Entries whose key starts with prefix, in key order, at most max.
   virtual Result<std::vector<std::pair<std::string, std::string>>> ScanState(
       std::string_view prefix, size_t max) = 0;

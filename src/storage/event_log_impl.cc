@@ -108,6 +108,12 @@ Status EventLogImpl::DeleteState(std::string_view key) {
   return index_->Write(&batch);
 }
 
+Status EventLogImpl::DeleteStates(const std::vector<std::string>& keys, bool synced) {
+  rocksdb::WriteBatch batch;
+  for (const auto& key : keys) batch.Delete(index_->event_state(), ToSlice(key));
+  return index_->Write(&batch, synced);
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> EventLogImpl::ScanState(
     std::string_view prefix, size_t max) {
   std::vector<std::pair<std::string, std::string>> out;

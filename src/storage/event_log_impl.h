@@ -27,6 +27,7 @@ class EventLogImpl final : public EventLog {
                    bool synced) override;
   Result<std::optional<std::string>> GetState(std::string_view key) override;
   Status DeleteState(std::string_view key) override;
+  Status DeleteStates(const std::vector<std::string>& keys, bool synced) override;
   Result<std::vector<std::pair<std::string, std::string>>> ScanState(std::string_view prefix,
                                                                      size_t max) override;
 
