@@ -25,11 +25,6 @@ constexpr std::string_view kUsers = "/_kumo/admin/users";
 constexpr std::string_view kAdmin = "/_kumo/admin/";
 constexpr std::string_view kEvents = "/_kumo/admin/events";
 
-s3::Response JsonError(const Status& s) {
-  auto info = s3::ErrorInfoFor(s.code());
-  return JsonResponse(info.http_status,
-                      {{"error", std::string(info.code)}, {"message", s.message()}});
-}
 }  // namespace
 
 std::string RandomKey(size_t n, bool secret) {

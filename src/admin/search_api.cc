@@ -11,11 +11,6 @@ namespace kumo::admin {
 
 namespace {
 
-s3::Response Error(const Status& s) {
-  auto info = s3::ErrorInfoFor(s.code());
-  return JsonResponse(info.http_status,
-                      {{"error", std::string(info.code)}, {"message", s.message()}});
-}
 
 // The condition keys a catalog query can offer (it is no S3 request: no headers of one).
 void FillConditions(const HttpRequest& request, const policy::UserAccess& user,
@@ -50,25 +45,25 @@ bool MayRunSql(policy::AccessCache* access, std::string_view access_key,
 s3::Response Search(const std::string& db, const catalog::BucketVisible& visible,
                     const HttpRequest& request) {
   auto params = ParseQuery(request.raw_query);
-  if (!params) return Error(Status::InvalidArgument("malformed query string"));
+  if (!params) return JsonError(Status::InvalidArgument("malformed query string"));
   auto query = catalog::ParseSearchQuery(*params);
-  if (!query.ok()) return Error(query.status());
+  if (!query.ok()) return JsonError(query.status());
   auto result = catalog::Search(db, *query, visible);
-  if (!result.ok()) return Error(result.status());
+  if (!result.ok()) return JsonError(result.status());
   return JsonResponse(200, catalog::SearchResultJson(*result));
 }
 
 s3::Response Sql(const std::string& db, const catalog::BucketVisible& visible,
                  const HttpRequest& request) {
   auto params = ParseQuery(request.raw_query);
-  if (!params) return Error(Status::InvalidArgument("malformed query string"));
+  if (!params) return JsonError(Status::InvalidArgument("malformed query string"));
   for (const auto& [name, value] : *params) {
     if (name != "format" || value != "json") {
-      return Error(Status::InvalidArgument(name + ": unknown parameter (only format=json)"));
+      return JsonError(Status::InvalidArgument(name + ": unknown parameter (only format=json)"));
     }
   }
   auto result = catalog::RunSql(db, request.body, visible);
-  if (!result.ok()) return Error(result.status());
+  if (!result.ok()) return JsonError(result.status());
   return JsonResponse(200, catalog::SqlResultJson(*result));
 }
 
@@ -107,7 +102,7 @@ s3::Response HandleCatalogQuery(const std::string& catalog_db, policy::AccessCac
                         {{"error", "ServiceUnavailable"}, {"message", "the catalog is disabled"}});
   }
   if (sql && !MayRunSql(access, access_key, request)) {
-    return Error({ErrorCode::kAccessDenied,
+    return JsonError({ErrorCode::kAccessDenied,
                   "catalog SQL requires the root credentials or a policy allowing "
                   "kumo:CatalogSql"});
   }

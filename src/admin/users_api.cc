@@ -12,11 +12,6 @@ namespace kumo::admin {
 
 namespace {
 
-s3::Response Error(const Status& s) {
-  auto info = s3::ErrorInfoFor(s.code());
-  return JsonResponse(info.http_status,
-                      {{"error", std::string(info.code)}, {"message", s.message()}});
-}
 
 s3::Response MethodNotAllowed() { return JsonResponse(405, {{"error", "MethodNotAllowed"}}); }
 
@@ -30,7 +25,7 @@ Result<std::string> ValidPolicy(std::string_view text) {
 
 s3::Response ListUsers(storage::Store* store) {
   auto users = store->ListUsers();
-  if (!users.ok()) return Error(users.status());
+  if (!users.ok()) return JsonError(users.status());
   nlohmann::json list = nlohmann::json::array();
   for (const auto& u : *users) {
     list.push_back({{"access_key", u.access_key},
@@ -43,7 +38,7 @@ s3::Response ListUsers(storage::Store* store) {
 s3::Response AddUser(storage::Store* store, policy::AccessCache* access, const std::string& name,
                      const HttpRequest& request) {
   if (access->IsRoot(name)) {
-    return Error({ErrorCode::kInvalidArgument, "that access key is the root key"});
+    return JsonError({ErrorCode::kInvalidArgument, "that access key is the root key"});
   }
   storage::UserRecord user;
   user.access_key = name;
@@ -52,14 +47,14 @@ s3::Response AddUser(storage::Store* store, policy::AccessCache* access, const s
   if (!request.body.empty()) {
     auto body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
     if (!body.is_object()) {
-      return Error({ErrorCode::kInvalidArgument, "the body must be a JSON object"});
+      return JsonError({ErrorCode::kInvalidArgument, "the body must be a JSON object"});
     }
     if (auto it = body.find("policy"); it != body.end() && !it->is_null()) {
       if (!it->is_object()) {
-        return Error({ErrorCode::kMalformedPolicy, "policy must be a policy document (object)"});
+        return JsonError({ErrorCode::kMalformedPolicy, "policy must be a policy document (object)"});
       }
       auto policy = ValidPolicy(it->dump());
-      if (!policy.ok()) return Error(policy.status());
+      if (!policy.ok()) return JsonError(policy.status());
       user.policy = std::move(*policy);
     }
   }
@@ -67,14 +62,14 @@ s3::Response AddUser(storage::Store* store, policy::AccessCache* access, const s
       JsonResponse(200, {{"access_key", user.access_key}, {"secret_key", user.secret_key}});
   Status s = store->PutUser(user);
   access->UserChanged(name);
-  if (!s.ok()) return Error(s);
+  if (!s.ok()) return JsonError(s);
   return r;
 }
 
 s3::Response UserPolicy(storage::Store* store, policy::AccessCache* access, const std::string& name,
                         const HttpRequest& request) {
   auto user = store->GetUser(name);
-  if (!user.ok()) return Error(user.status());
+  if (!user.ok()) return JsonError(user.status());
   if (request.method == "GET") {
     nlohmann::json policy = nullptr;
     if (!user->policy.empty()) {
@@ -84,7 +79,7 @@ s3::Response UserPolicy(storage::Store* store, policy::AccessCache* access, cons
   }
   if (request.method == "PUT") {
     auto policy = ValidPolicy(request.body);
-    if (!policy.ok()) return Error(policy.status());
+    if (!policy.ok()) return JsonError(policy.status());
     user->policy = std::move(*policy);
   } else if (request.method == "DELETE") {
     user->policy.clear();
@@ -93,7 +88,7 @@ s3::Response UserPolicy(storage::Store* store, policy::AccessCache* access, cons
   }
   Status s = store->PutUser(*user);
   access->UserChanged(name);
-  if (!s.ok()) return Error(s);
+  if (!s.ok()) return JsonError(s);
   return JsonResponse(200, {{"user", name}, {"policy", !user->policy.empty()}});
 }
 
@@ -120,7 +115,7 @@ s3::Response HandleUsers(storage::Store* store, policy::AccessCache* access,
   if (policy) rest.remove_suffix(kPolicy.size());
   auto decoded = UrlDecode(rest.substr(1));
   if (!decoded || !IsValidUserName(*decoded)) {
-    return Error({ErrorCode::kInvalidArgument,
+    return JsonError({ErrorCode::kInvalidArgument,
                   "a user name is 1 to 64 characters of A-Z a-z 0-9 + = , . @ _ -"});
   }
   const std::string& name = *decoded;
@@ -128,7 +123,7 @@ s3::Response HandleUsers(storage::Store* store, policy::AccessCache* access,
   if (request.method == "DELETE") {
     Status s = store->DeleteUser(name);
     access->UserChanged(name);
-    if (!s.ok()) return Error(s);
+    if (!s.ok()) return JsonError(s);
     return JsonResponse(200, {{"deleted", name}});
   }
   if (request.method != "PUT") return MethodNotAllowed();

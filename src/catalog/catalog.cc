@@ -316,11 +316,16 @@ Result<size_t> Catalog::ApplyPendingBatch() {
       }
       auto attrs = FlattenAttributes(p.attributes_json);
       if (!attrs.ok()) continue;  // validated when queued; cannot happen
-      // The row first reflects the store now: attributes of a version overwritten since
-      // the call are discarded here.
-      KUMO_ASSIGN_OR_RETURN(ObjectRows::Delta d, rows_->Refresh(store_, p.bucket, p.key, 0));
-      delta += d;
       KUMO_ASSIGN_OR_RETURN(std::optional<ObjectRows::Found> found, rows_->Find(p.bucket, p.key));
+      if (!found || found->etag != p.etag) {
+        // The catalog has not seen this version (or has seen a newer one): the row first
+        // reflects the store now, so attributes of a version overwritten since the call
+        // are discarded. A row already at this version needs no refresh: an overwrite
+        // after it reaches the row through its own event, which drops the attributes.
+        KUMO_ASSIGN_OR_RETURN(ObjectRows::Delta d, rows_->Refresh(store_, p.bucket, p.key, 0));
+        delta += d;
+        KUMO_ASSIGN_OR_RETURN(found, rows_->Find(p.bucket, p.key));
+      }
       if (found && found->etag == p.etag) {
         KUMO_RETURN_IF_ERROR(rows_->ReplaceNamespace(found->id, p.ns, *attrs, p.text));
       }
