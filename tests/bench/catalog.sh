@@ -170,15 +170,7 @@ run_bound() {
 SECONDS_PER_FIGURE=5 run warmup_unbound put --bucket put-unbound --prefix warm/ --size 4KiB -c 64 -d 5
 SECONDS_PER_FIGURE=5 run warmup_bound put --bucket put-bound --prefix warm/ --size 4KiB -c 64 -d 5
 took=$(wait_caught_up function:metadata)
-for r in $(seq 1 "$ROUNDS"); do
-  if ((r % 2)); then
-    run_unbound "$r"
-    run_bound "$r"
-  else
-    run_bound "$r"
-    run_unbound "$r"
-  fi
-done
+alternating_rounds "$ROUNDS" run_unbound run_bound
 
 # 4. Catalog lag at 1,000 PUT/s.
 took=$(wait_caught_up function:metadata)

@@ -100,15 +100,7 @@ took=$(wait_caught_up)
 # Rounds alternate the order (unbound first, then bound first, ...): throughput on this
 # machine drifts by +-10% between 10 s runs (a shared VM disk), and a fixed order would
 # charge the drift to one side.
-for r in $(seq 1 "$ROUNDS"); do
-  if ((r % 2)); then
-    run_unbound "$r"
-    run_bound "$r"
-  else
-    run_bound "$r"
-    run_unbound "$r"
-  fi
-done
+alternating_rounds "$ROUNDS" run_unbound run_bound
 
 took=$(wait_caught_up)
 metrics >"$RESULTS/metrics_before.txt"

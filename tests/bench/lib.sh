@@ -102,6 +102,21 @@ run() {
     "$BENCH" "$@" --endpoint "$ENDPOINT" --json | tee "$RESULTS/$name.out"
   grep '^{' "$RESULTS/$name.out" | grep '"phase":"run"' | tail -1 >"$RESULTS/$name.json"
 }
+# alternating_rounds N A B: N rounds of "A r" and "B r", A first in odd rounds and B first
+# in even ones: throughput here drifts between runs (a shared VM disk), and a fixed order
+# would charge the drift to one side.
+alternating_rounds() {
+  local r
+  for r in $(seq 1 "$1"); do
+    if ((r % 2)); then
+      "$2" "$r"
+      "$3" "$r"
+    else
+      "$3" "$r"
+      "$2" "$r"
+    fi
+  done
+}
 field() {  # field NAME EXPR: a value of NAME.json, e.g. field put4k 'j["ops"]'
   $PY -c "import json,sys; j=json.load(open('$RESULTS/$1.json')); print($2)"
 }

@@ -5,22 +5,17 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "attribute_values.h"
 #include "fixtures.h"
 
 namespace kumo::metadata {
 namespace {
 
+using testing::Bool;
+using testing::Str;
+
 using testing::MakeImage;
 using testing::MemoryObject;
-
-std::string Str(const Attributes& a, const char* name) {
-  auto v = a.Get(name);
-  return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "<unset>";
-}
-bool Bool(const Attributes& a, const char* name) {
-  auto v = a.Get(name);
-  return v && std::holds_alternative<bool>(*v) && std::get<bool>(*v);
-}
 
 TEST(MetadataExtract, ShaOfKnownInput) {
   MemoryObject obj("abc", "text/plain");

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "attribute_values.h"
 #include "exif.h"
 #include "fixtures.h"
 #include "image_header.h"
@@ -9,21 +10,12 @@
 namespace kumo::metadata {
 namespace {
 
+using testing::Int;
+using testing::Num;
+using testing::Str;
+
 using testing::ExifBuilder;
 using testing::MakeImage;
-
-std::string Str(const Attributes& a, const char* name) {
-  auto v = a.Get(name);
-  return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "<unset>";
-}
-int64_t Int(const Attributes& a, const char* name) {
-  auto v = a.Get(name);
-  return v && std::holds_alternative<int64_t>(*v) ? std::get<int64_t>(*v) : -1;
-}
-double Num(const Attributes& a, const char* name) {
-  auto v = a.Get(name);
-  return v && std::holds_alternative<double>(*v) ? std::get<double>(*v) : NAN;
-}
 
 struct Case {
   const char* suffix;

@@ -4,26 +4,18 @@
 
 #include <cmath>
 
+#include "attribute_values.h"
 #include "fixtures.h"
 
 namespace kumo::metadata {
 namespace {
 
+using testing::Int;
+using testing::Num;
+using testing::Str;
+
 using testing::Ffmpeg;
 using testing::MemoryObject;
-
-std::string Str(const Attributes& a, const char* name) {
-  auto v = a.Get(name);
-  return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "<unset>";
-}
-int64_t Int(const Attributes& a, const char* name) {
-  auto v = a.Get(name);
-  return v && std::holds_alternative<int64_t>(*v) ? std::get<int64_t>(*v) : -1;
-}
-double Num(const Attributes& a, const char* name) {
-  auto v = a.Get(name);
-  return v && std::holds_alternative<double>(*v) ? std::get<double>(*v) : NAN;
-}
 
 const std::string& Mp4() {  // moov at the end (ffmpeg's default): needs seeking back
   static const std::string data = Ffmpeg(

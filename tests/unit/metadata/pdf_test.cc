@@ -2,15 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "attribute_values.h"
 #include "fixtures.h"
 
 namespace kumo::metadata {
 namespace {
 
-std::string Str(const Attributes& a, const char* name) {
-  auto v = a.Get(name);
-  return v && std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) : "<unset>";
-}
+using testing::Str;
 
 TEST(MetadataPdf, PagesInfoAndTextOfTheFirstPages) {
   std::string pdf = testing::MakePdf({"Hello Kumo page one", "Second page here", "Third never"},
